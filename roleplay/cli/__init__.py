@@ -1,0 +1,91 @@
+"""The ``roleplay`` command line (contract: shared/contracts/cli.md).
+
+Each sub-command lives in its own module ``roleplay.cli.cmd_<name>`` exposing:
+
+- ``HELP``: one line for ``roleplay --help``;
+- ``add_arguments(parser)``: its own options (the common ones are added here);
+- ``run(args) -> int``: the exit code (0 ok, 1 found wanting, 2 usage or unreadable input).
+
+Modules import their heavy dependencies inside ``run`` so that ``roleplay list`` never pays
+for Textual. Problems the user can fix are raised as ``UserError`` and printed as one line;
+anything else is an internal error, printed without a traceback unless ``ROLEPLAY_DEBUG=1``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+from typing import Sequence
+
+from roleplay import __version__
+from roleplay.cli.common import UserError, add_common_options
+
+COMMANDS: tuple[str, ...] = (
+    "play", "list", "validate", "test", "run", "grade", "rubrics", "history", "export", "drill", "serve",
+)
+"""Sub-commands, in the order ``--help`` lists them."""
+
+
+def _command_modules() -> dict[str, object]:
+    modules = {}
+    for name in COMMANDS:
+        try:
+            modules[name] = importlib.import_module(f"roleplay.cli.cmd_{name}")
+        except ModuleNotFoundError as exc:  # a command not built yet is simply not offered
+            if exc.name != f"roleplay.cli.cmd_{name}":
+                raise
+    return modules
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The whole argument parser (also used by the docs test)."""
+    parser = argparse.ArgumentParser(
+        prog="roleplay",
+        description="Sales role-play trainer: practise with a simulated customer, see what to improve.",
+    )
+    parser.add_argument("--version", action="version", version=f"roleplay {__version__}")
+    add_common_options(parser)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name, module in _command_modules().items():
+        p = sub.add_parser(name, help=module.HELP, description=module.HELP)
+        add_common_options(p, suppress_defaults=True)
+        module.add_arguments(p)
+        p.set_defaults(_run=module.run)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Entry point of the ``roleplay`` console script."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command is None:
+            from roleplay.cli.cmd_play import open_home
+
+            return open_home(args)
+        return int(args._run(args) or 0)
+    except UserError as exc:
+        print(f"roleplay: error: {exc}", file=sys.stderr)
+        return exc.exit_code
+    except KeyboardInterrupt:
+        print("roleplay: interrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        # The reader went away (e.g. `roleplay list | head`): nothing left to say.
+        sys.stderr.close()
+        return 0
+    except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback for users
+        if os.environ.get("ROLEPLAY_DEBUG") == "1":
+            raise
+        print(
+            f"roleplay: internal error: {type(exc).__name__}: {exc}\n"
+            "roleplay: this is a bug; run again with ROLEPLAY_DEBUG=1 for details",
+            file=sys.stderr,
+        )
+        return 2
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
