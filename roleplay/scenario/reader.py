@@ -1,0 +1,210 @@
+"""Reading a YAML file in layers: bytes -> text -> YAML nodes that keep their positions.
+
+Each layer refuses what the next one must never see, with a located message:
+
+1. **bytes**: a size cap (checked before anything is read into memory);
+2. **text**: UTF-8 only (a BOM is allowed); a bad byte is reported at its line and column;
+3. **nodes**: the YAML is composed once, with libyaml's ``CSafeLoader`` when present (the pure
+   Python ``SafeLoader`` otherwise), into nodes that keep ``start_mark`` line and column.
+   Nothing is *constructed*: the loader reads the nodes' raw text itself, so ``NO`` in a text
+   field stays the text ``NO`` and an alias bomb is never expanded.
+
+Anchors, aliases and explicit tags (``!!python/object``, ``!!str``...) are refused. They can
+only appear when the file contains ``&``, ``*`` or a ``!`` at the start of a token, so the
+event scan that finds them runs only for such files; all other files are parsed exactly once.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import yaml
+
+from roleplay.scenario.model import Location
+from roleplay.scenario.problems import Report
+
+MAX_BYTES = 1024 * 1024
+"""The size cap of a scenario or product file (1 MiB: the largest real scenario is ~30 KiB)."""
+
+LOADER: type = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
+"""libyaml's safe loader when PyYAML was built with it, else the pure Python one."""
+
+_TAG_CANDIDATE = re.compile(r"(?:^|[\s\[\{,:\-?])!", re.MULTILINE)
+"""A ``!`` where a YAML tag could start; "Hello!" inside a sentence does not match."""
+
+
+@dataclass(frozen=True, slots=True)
+class Document:
+    """A file read as far as YAML nodes."""
+
+    path: str
+    """The file, as it will be printed in problems."""
+    data: bytes
+    """The file's bytes (for the content hash)."""
+    root: yaml.Node | None
+    """The top node, or None when the file is empty or could not be parsed."""
+    shared_nodes: bool = False
+    """True when aliases were found: the node graph may share nodes, walk it with a guard."""
+
+    @property
+    def content_hash(self) -> str:
+        """SHA-256 of the bytes, hex."""
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def location(path: str, node: yaml.Node | yaml.Mark) -> Location:
+    """The 1-based location of a node (its start) or a mark."""
+    mark = node.start_mark if isinstance(node, yaml.Node) else node
+    return Location(path, mark.line + 1, mark.column + 1)
+
+
+def read_bytes(path: str | os.PathLike[str], report: Report, *, max_bytes: int = MAX_BYTES) -> bytes | None:
+    """Layer 1: the file's bytes, or None (with a problem) when unreadable or over the cap."""
+    where = report.at(1, 1)
+    try:
+        with open(path, "rb") as fh:
+            size = os.fstat(fh.fileno()).st_size
+            if size > max_bytes:
+                report.error(where, f"the file is too large ({size:,} bytes; the limit is {max_bytes:,})")
+                return None
+            # Read one byte past the cap: a file that grows while we read is still caught.
+            data = fh.read(max_bytes + 1)
+    except IsADirectoryError:
+        report.error(where, "this is a folder, not a YAML file")
+        return None
+    except OSError as exc:
+        report.error(where, f"cannot read the file: {exc.strerror or exc}")
+        return None
+    if len(data) > max_bytes:
+        report.error(where, f"the file is too large (over {max_bytes:,} bytes)")
+        return None
+    return data
+
+
+def byte_location(path: str, data: bytes, offset: int) -> Location:
+    """The 1-based line and column (in characters) of byte ``offset`` of UTF-8-ish ``data``."""
+    line_start = data.rfind(b"\n", 0, offset) + 1
+    line = data.count(b"\n", 0, offset) + 1
+    col = len(data[line_start:offset].decode("utf-8", errors="replace")) + 1
+    return Location(path, line, col)
+
+
+def decode(data: bytes, report: Report) -> str | None:
+    """Layer 2: the text, or None (with a located problem) when it is not UTF-8."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        report.error(
+            byte_location(report.path, data, exc.start),
+            f"the file is not UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8 in your editor",
+        )
+        return None
+
+
+def _yaml_error(report: Report, text: str, exc: yaml.YAMLError) -> None:
+    """Report a PyYAML error at its position, in one line."""
+    if isinstance(exc, yaml.reader.ReaderError):
+        data = text.encode("utf-8")
+        # libyaml reports a byte offset, the pure Python reader a character offset.
+        offset = exc.position if LOADER is not yaml.SafeLoader else len(text[: exc.position].encode("utf-8"))
+        where = byte_location(report.path, data, offset)
+        if isinstance(exc.character, int):
+            message = f"character U+{exc.character:04X} is not allowed in YAML (a control character?)"
+        else:
+            message = f"YAML cannot read this: {exc.reason}"
+        report.error(where, message)
+        return
+    if isinstance(exc, yaml.MarkedYAMLError):
+        mark = exc.problem_mark or exc.context_mark
+        where = location(report.path, mark) if mark is not None else report.at(1, 1)
+        problem = (exc.problem or "").strip()
+        context = (exc.context or "").strip()
+        message = f"YAML syntax: {problem}" if problem else "YAML syntax error"
+        if context and exc.context_mark is not None and exc.context_mark is not mark:
+            message += f" ({context} at line {exc.context_mark.line + 1})"
+        elif context:
+            message += f" ({context})"
+        if "tab" in problem:
+            message += "; indent with spaces, not tabs"
+        report.error(where, message)
+        return
+    report.error(report.at(1, 1), f"YAML syntax: {exc}")
+
+
+def _scan_events(text: str, report: Report) -> bool:
+    """Find anchors, aliases and explicit tags without building anything; True if aliases seen.
+
+    Every anchor and explicit tag is reported; of the aliases, the first per anchor (an alias
+    bomb repeats the same few hundred times and one line says it all).
+    """
+    loader = LOADER(text)
+    aliased: set[str] = set()
+    try:
+        while loader.check_event():
+            event = loader.get_event()
+            if isinstance(event, yaml.AliasEvent):
+                if event.anchor not in aliased:
+                    aliased.add(event.anchor)
+                    report.error(location(report.path, event.start_mark),
+                                 f"alias '*{event.anchor}' is not allowed: write the text out in full "
+                                 "(anchors and aliases are not part of the scenario language)")
+                continue
+            anchor = getattr(event, "anchor", None)
+            if anchor is not None:
+                report.error(location(report.path, event.start_mark),
+                             f"anchor '&{anchor}' is not allowed (anchors and aliases are not part of "
+                             "the scenario language)")
+            tag = getattr(event, "tag", None)
+            if tag is not None and isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
+                shown = tag.replace("tag:yaml.org,2002:", "!!")
+                report.error(location(report.path, event.start_mark),
+                             f"tag '{shown}' is not allowed: write plain values (put text in quotes "
+                             "if YAML would misread it)")
+    except yaml.YAMLError:
+        pass  # the composer below reports the syntax error at its place
+    finally:
+        loader.dispose()
+    return bool(aliased)
+
+
+def parse(data: bytes, path: str, report: Report) -> Document:
+    """Layers 2 and 3 on bytes already read: text, then nodes. Problems go to ``report``."""
+    text = decode(data, report)
+    if text is None:
+        return Document(path, data, None)
+    shared = False
+    if "&" in text or "*" in text or ("!" in text and _TAG_CANDIDATE.search(text)):
+        shared = _scan_events(text, report)
+    loader = LOADER(text)
+    try:
+        root = loader.get_single_node()
+    except yaml.YAMLError as exc:
+        _yaml_error(report, text, exc)
+        return Document(path, data, None, shared)
+    finally:
+        loader.dispose()
+    if root is None:
+        report.error(report.at(1, 1), "the file is empty")
+    return Document(path, data, root, shared)
+
+
+def read_document(path: str | os.PathLike[str], report: Report, *, max_bytes: int = MAX_BYTES) -> Document:
+    """All three layers: the file at ``path`` as YAML nodes (``root`` None when unusable)."""
+    data = read_bytes(path, report, max_bytes=max_bytes)
+    if data is None:
+        return Document(report.path, b"", None)
+    return parse(data, report.path, report)
+
+
+def display_path(path: str | os.PathLike[str]) -> str:
+    """How a path is printed in problems: relative to the working folder when inside it."""
+    p = Path(path)
+    try:
+        rel = p.resolve().relative_to(Path.cwd().resolve())
+    except (ValueError, OSError):
+        return str(path)
+    return str(rel)
