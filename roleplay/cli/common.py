@@ -46,3 +46,43 @@ def scenario_dirs(args: argparse.Namespace) -> list[str]:
 def db_path(args: argparse.Namespace) -> str | None:
     """``--db``, else ``ROLEPLAY_DB``, else None (the store picks the user data folder)."""
     return getattr(args, "db", None) or os.environ.get("ROLEPLAY_DB") or None
+
+
+# -- scenario library helpers (roleplay list / validate / play / run / test / grade) ----------
+
+
+def load_library(args: argparse.Namespace, *, builtin: bool = True, user: bool = True):  # -> Library
+    """The scenario library: built-in, the user's folder, ``--scenarios`` and ``ROLEPLAY_SCENARIOS``.
+
+    Problems of broken files are in ``library.problems`` (print them with ``print_problems``);
+    the good files are loaded whatever the others hold.
+    """
+    from roleplay.scenario.library import Library
+
+    return Library.discover(scenario_dirs(args), builtin=builtin, user=user)
+
+
+def print_problems(problems, stream=None) -> None:  # problems: Iterable[Problem]
+    """Print problems one per line (``PATH:LINE:COL: error|warning: message``) on stderr."""
+    import sys
+
+    out = stream if stream is not None else sys.stderr
+    for problem in problems:
+        print(problem, file=out)
+
+
+def resolve_scenario(args: argparse.Namespace, ref: str, library=None):  # -> Scenario
+    """A scenario by id or path, or a ``UserError`` (exit 2) fit for the user.
+
+    When ``ref`` is a broken file, its problems are printed on stderr first, one per line.
+    """
+    from roleplay.scenario.library import ScenarioNotFound
+
+    lib = library if library is not None else load_library(args)
+    try:
+        return lib.resolve(ref)
+    except ScenarioNotFound as exc:
+        if exc.problems:
+            print_problems(exc.problems)
+            raise UserError(f"{ref}: the scenario cannot be used (problems above)") from None
+        raise UserError(str(exc)) from None
