@@ -1,9 +1,9 @@
 """Typed reading of YAML nodes: text, numbers, lists, per-language maps, with located problems.
 
 The loader never lets PyYAML *construct* values. It reads each node's raw text and decides from
-the field what it means, so ``NO`` in a text field is the text ``NO`` (with a warning, since other
-YAML tools would read it as ``false``) and ``"3"`` where a number is expected is an error rather
-than a silent conversion. Every reader returns None after reporting, and the caller carries on:
+the field what it means, so ``NO`` in a text field never becomes ``false``: it is refused with a
+message that says to quote it (the trainer's editor and every other YAML tool would read it as
+``false``), and ``"3"`` where a number is expected is an error rather than a silent conversion. Every reader returns None after reporting, and the caller carries on:
 all problems of a file are collected.
 """
 
@@ -88,7 +88,8 @@ class Fields:
         self.report.warning(self.loc(node), message)
 
     def _enter(self, node: yaml.Node) -> bool:
-        if self._guard is None:
+        """False when ``node`` was already read (only tracked when the file has aliases)."""
+        if self._guard is None or isinstance(node, yaml.ScalarNode):
             return True
         if id(node) in self._guard:
             return False
@@ -104,10 +105,10 @@ class Fields:
         Reports duplicate keys, keys that are not plain text, unknown keys (when ``keys`` is
         given; ``extra`` adds allowed keys) with a "did you mean", and missing required keys.
         """
+        if not self._enter(node):
+            return None
         if not isinstance(node, yaml.MappingNode):
             self.error(node, f"{what} should be a mapping (key: value lines), not {kind_of(node)}")
-            return None
-        if not self._enter(node):
             return None
         out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
         allowed: tuple[str, ...] | None = None
@@ -138,9 +139,9 @@ class Fields:
 
     def sequence(self, node: yaml.Node, what: str, *, allow_scalar: bool = False) -> list[yaml.Node] | None:
         """A list's items, or None. ``allow_scalar``: one item may be written without brackets."""
+        if not self._enter(node):
+            return None
         if isinstance(node, yaml.SequenceNode):
-            if not self._enter(node):
-                return None
             return list(node.value)
         if allow_scalar and isinstance(node, yaml.ScalarNode) and node.tag != NULL:
             return [node]
@@ -150,7 +151,7 @@ class Fields:
     # -- scalars ----------------------------------------------------------------------------
 
     def text(self, node: yaml.Node, what: str, *, empty_ok: bool = False) -> str | None:
-        """Text, read as written: ``NO`` stays ``NO`` (with a warning that it was ambiguous)."""
+        """Text, read as written; ``NO``, ``yes``, ``1.10`` unquoted are refused (YAML 1.1 misreads them)."""
         if not isinstance(node, yaml.ScalarNode):
             self.error(node, f"{what} should be text, not {kind_of(node)}")
             return None
@@ -165,8 +166,11 @@ class Fields:
                 return None
             misread = _MISREAD_AS.get(node.tag)
             if misread is not None:
-                self.warning(node, f"'{value}' in {what} is read as text, but YAML tools may read it as "
-                                   f"{misread}; put it in quotes: \"{value}\"")
+                # Text is text: the value is never turned into false or 1.1. But the file is
+                # refused, because the trainer's editor and every other YAML tool disagree.
+                self.error(node, f"'{value}' in {what} would be read as {misread} by YAML tools; "
+                                 f"text must be in quotes: \"{value}\"")
+                return None
         if not value.strip() and not empty_ok:
             self.error(node, f"{what} is empty")
             return None
@@ -237,7 +241,7 @@ class Fields:
         if value is None:
             return None
         if value not in choices:
-            self.error(node, f"{what} '{value}' is not one of {', '.join(choices)}{did_you_mean(value, choices)}")
+            self.error(node, f"{what} should be one of {', '.join(choices)}, not '{value}'{did_you_mean(value, choices)}")
             return None
         return value
 
@@ -248,7 +252,7 @@ class Fields:
             return []
         out = []
         for item in items:
-            value = self.text(item, f"an item of {what}")
+            value = self.text(item, what)
             if value is not None:
                 out.append((value, item))
         return out
@@ -272,14 +276,14 @@ class Fields:
         if complete:
             for lang in self.langs:
                 if lang not in fields:
-                    self.error(node, f"{what} has no '{lang}' text (the languages are [{', '.join(self.langs)}])")
+                    self.error(node, f"no '{lang}' text in {what} (the languages are [{', '.join(self.langs)}])")
         return out
 
     def per_lang_text(self, node: yaml.Node, what: str, *, complete: bool = True) -> dict[str, str]:
         """One text per language (``{zh: ..., en: ...}``)."""
         out = {}
         for lang, value_node in self._lang_items(node, what, complete=complete):
-            value = self.text(value_node, f"the '{lang}' text of {what}")
+            value = self.text(value_node, f"{what} [{lang}]")
             if value is not None:
                 out[lang] = value
         return out
@@ -288,10 +292,10 @@ class Fields:
         """Several texts per language (``{zh: [..], en: [..]}``; one text may skip the brackets)."""
         out = {}
         for lang, value_node in self._lang_items(node, what, complete=complete):
-            values = self.text_list(value_node, f"the '{lang}' lines of {what}")
+            values = self.text_list(value_node, f"{what} [{lang}]")
             if not values:
-                if isinstance(value_node, yaml.SequenceNode):
-                    self.error(value_node, f"the '{lang}' lines of {what} are empty")
+                if isinstance(value_node, yaml.SequenceNode) and not value_node.value:
+                    self.error(value_node, f"{what} [{lang}] is an empty list")
                 continue
             out[lang] = tuple(v for v, _ in values)
         return out

@@ -137,13 +137,15 @@ class Library:
         Args:
             paths: folders (searched as in ``discover``) and single files (a file in a
                 ``products/`` folder is a product sheet, any other a scenario). A single
-                scenario file may use the product sheets in ``products/`` beside it.
+                scenario file may use the product sheets in ``products/`` beside it (they are
+                read, not reported on).
             base: a library whose products the files may use (e.g. the built-in one) without
                 its files being checked again.
         """
         library = cls()
         scenario_files: list[Path] = []
         product_files: list[Path] = []
+        beside: list[Path] = []
         for raw in paths:
             path = Path(raw)
             if path.is_dir():
@@ -155,9 +157,13 @@ class Library:
                 product_files.append(path)
             else:
                 scenario_files.append(path)
-                sibling = path.parent / PRODUCTS_FOLDER
-                if sibling.is_dir():
-                    product_files.extend(find_files(sibling)[1])
+                beside.extend(find_files(path.parent / PRODUCTS_FOLDER)[1])
+        if beside:
+            # Product sheets beside a single scenario file are there to be used, not checked:
+            # `roleplay validate some/file.yaml` reports that file only.
+            helper = cls()
+            helper._load(_unique(beside), [], base)
+            base = cls(products={**(base.products if base is not None else {}), **helper.products})
         library._load(_unique(product_files), _unique(scenario_files), base)
         return library
 

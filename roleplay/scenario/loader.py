@@ -502,9 +502,11 @@ class _ScenarioReader:
         what = f"intent '{iid}'"
         examples: dict[str, tuple[str, ...]] = {}
         if "say" in fields:
-            examples = f.per_lang_lines(fields["say"][1], f"the examples (say) of {what}")
-            if not examples and isinstance(fields["say"][1], yaml.MappingNode) and not fields["say"][1].value:
-                f.error(fields["say"][1], f"{what} has no examples: add a few phrasings per language under say:")
+            say = fields["say"][1]
+            if isinstance(say, yaml.MappingNode) and not say.value:
+                f.error(say, f"{what} has no examples: add a few phrasings per language under say:")
+            else:
+                examples = f.per_lang_lines(say, f"the examples (say) of {what}")
         keys = f.per_lang_lines(fields["keys"][1], f"the key phrases of {what}", complete=False) if "keys" in fields else {}
         when = self.conditions(fields["when"][1], what) if "when" in fields else ()
         effects = self.effects(fields["effects"][1], f"effects of {what}") if "effects" in fields else Effects()

@@ -105,6 +105,29 @@ def decode(data: bytes, report: Report) -> str | None:
         return None
 
 
+def _char_at(text: str, mark: yaml.Mark | None) -> str:
+    """The character at a mark (empty when out of range)."""
+    if mark is None:
+        return ""
+    lines = text.split("\n")
+    if mark.line >= len(lines) or mark.column >= len(lines[mark.line]):
+        return ""
+    return lines[mark.line][mark.column]
+
+
+def _friendly(problem: str, char: str) -> str:
+    """PyYAML's problem text, said the same way whichever loader found it, with the usual fix."""
+    if problem.startswith("mapping values are not allowed"):
+        return "': ' inside unquoted text (or a bad indent); put text that holds ': ' in quotes"
+    if "cannot start any token" in problem:
+        if char == "\t":
+            return "a tab character; indent with spaces, not tabs"
+        return f"the character {char!r} cannot start a value here; put the text in quotes"
+    if "found unknown escape character" in problem:
+        return "unknown escape in double-quoted text (write \\\\ for a backslash)"
+    return problem
+
+
 def _yaml_error(report: Report, text: str, exc: yaml.YAMLError) -> None:
     """Report a PyYAML error at its position, in one line."""
     if isinstance(exc, yaml.reader.ReaderError):
@@ -123,13 +146,14 @@ def _yaml_error(report: Report, text: str, exc: yaml.YAMLError) -> None:
         where = location(report.path, mark) if mark is not None else report.at(1, 1)
         problem = (exc.problem or "").strip()
         context = (exc.context or "").strip()
-        message = f"YAML syntax: {problem}" if problem else "YAML syntax error"
-        if context and exc.context_mark is not None and exc.context_mark is not mark:
-            message += f" ({context} at line {exc.context_mark.line + 1})"
-        elif context:
-            message += f" ({context})"
-        if "tab" in problem:
-            message += "; indent with spaces, not tabs"
+        if "expected a single document" in context:
+            report.error(where, "the file holds more than one YAML document (a '---' line): a scenario "
+                                "or product file is one document")
+            return
+        message = f"YAML syntax: {_friendly(problem, _char_at(text, mark))}" if problem else "YAML syntax error"
+        context_line = exc.context_mark.line + 1 if exc.context_mark is not None else None
+        if context and context_line is not None and context_line != where.line:
+            message += f" ({context} at line {context_line})"
         report.error(where, message)
         return
     report.error(report.at(1, 1), f"YAML syntax: {exc}")
@@ -138,26 +162,21 @@ def _yaml_error(report: Report, text: str, exc: yaml.YAMLError) -> None:
 def _scan_events(text: str, report: Report) -> bool:
     """Find anchors, aliases and explicit tags without building anything; True if aliases seen.
 
-    Every anchor and explicit tag is reported; of the aliases, the first per anchor (an alias
-    bomb repeats the same few hundred times and one line says it all).
+    Every explicit tag is reported; of anchors and aliases, the first of each with a count of
+    the rest (an alias bomb holds hundreds, and one line says it all).
     """
-    loader = LOADER(text)
-    aliased: set[str] = set()
+    loader = None
+    anchors: list[yaml.Event] = []
+    aliases: list[yaml.Event] = []
     try:
+        loader = LOADER(text)
         while loader.check_event():
             event = loader.get_event()
             if isinstance(event, yaml.AliasEvent):
-                if event.anchor not in aliased:
-                    aliased.add(event.anchor)
-                    report.error(location(report.path, event.start_mark),
-                                 f"alias '*{event.anchor}' is not allowed: write the text out in full "
-                                 "(anchors and aliases are not part of the scenario language)")
+                aliases.append(event)
                 continue
-            anchor = getattr(event, "anchor", None)
-            if anchor is not None:
-                report.error(location(report.path, event.start_mark),
-                             f"anchor '&{anchor}' is not allowed (anchors and aliases are not part of "
-                             "the scenario language)")
+            if getattr(event, "anchor", None) is not None:
+                anchors.append(event)
             tag = getattr(event, "tag", None)
             if tag is not None and isinstance(event, (yaml.ScalarEvent, yaml.CollectionStartEvent)):
                 shown = tag.replace("tag:yaml.org,2002:", "!!")
@@ -165,10 +184,17 @@ def _scan_events(text: str, report: Report) -> bool:
                              f"tag '{shown}' is not allowed: write plain values (put text in quotes "
                              "if YAML would misread it)")
     except yaml.YAMLError:
-        pass  # the composer below reports the syntax error at its place
+        pass  # the composer reports the syntax error at its place
     finally:
-        loader.dispose()
-    return bool(aliased)
+        if loader is not None:
+            loader.dispose()
+    for events, sign, word in ((anchors, "&", "anchor"), (aliases, "*", "alias")):
+        if events:
+            more = f" ({len(events) - 1} more {word}{'es' if word == 'alias' else 's'} in this file)" if len(events) > 1 else ""
+            report.error(location(report.path, events[0].start_mark),
+                         f"{word} '{sign}{events[0].anchor}' is not allowed: anchors and aliases are not part "
+                         f"of the scenario language, write the text out in full{more}")
+    return bool(aliases)
 
 
 def parse(data: bytes, path: str, report: Report) -> Document:
@@ -179,14 +205,17 @@ def parse(data: bytes, path: str, report: Report) -> Document:
     shared = False
     if "&" in text or "*" in text or ("!" in text and _TAG_CANDIDATE.search(text)):
         shared = _scan_events(text, report)
-    loader = LOADER(text)
+    loader = None
     try:
+        # The pure Python loader checks for control characters as soon as it is created.
+        loader = LOADER(text)
         root = loader.get_single_node()
     except yaml.YAMLError as exc:
         _yaml_error(report, text, exc)
         return Document(path, data, None, shared)
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
     if root is None:
         report.error(report.at(1, 1), "the file is empty")
     return Document(path, data, root, shared)

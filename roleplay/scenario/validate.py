@@ -5,14 +5,14 @@ Runs on the model pass 1 built (``loader``), plus the names pass 1 noted with th
 - every state named by ``start``, ``walk_away``, ``then``, ``visited`` and the golden
   transcripts exists; every check and rubric id is in the catalogue (``roleplay rubrics``);
   golden transcripts use a declared language; tags are in the library's vocabulary (warning);
-- the conversation graph: every state can be reached (warning), every state that is not an end
+- the conversation graph: every state can be reached, every state that is not an end
   has a way out, a success end can be reached, and an end can be reached from everywhere;
 - the product sheet has a text in every language the scenario declares;
 - two intents of one state whose examples are so alike the matcher cannot tell them apart
   (warning).
 
-Graph checks are skipped when pass 1 found errors: on a half-read scenario they would mostly
-repeat what pass 1 already said.
+Graph checks are skipped when pass 1 found errors, when a state name is unknown or when the start
+is an end state: on such a scenario they would mostly repeat what was already said.
 """
 
 from __future__ import annotations
@@ -54,11 +54,15 @@ def check_scenario(scenario: Scenario, refs: Iterable[Ref], report: Report, *, s
         catalogue: the check catalogue (default: the shipped one).
     """
     cat = catalogue or load_catalogue()
+    refs = list(refs)
     _check_refs(scenario, refs, report, cat)
     if scenario.product is not None:
         _check_product_languages(scenario, refs, report)
     _check_similar_intents(scenario, report)
-    if structure_ok and scenario.states:
+    # A graph with a dangling name or a bad start would only echo those errors: skip it then.
+    dangling = any(r.kind == "state" and r.value not in scenario.states for r in refs)
+    start = scenario.states.get(scenario.start)
+    if structure_ok and not dangling and start is not None and not start.is_end:
         _check_graph(scenario, refs, report)
 
 
@@ -170,7 +174,8 @@ def _check_graph(scenario: Scenario, refs: Iterable[Ref], report: Report) -> Non
     for sid, state in states.items():
         where = state.location or report.at(1, 1)
         if sid not in reachable:
-            report.warning(where, f"state '{sid}' can never be reached from the start state '{scenario.start}'")
+            report.error(where, f"state '{sid}' can never be reached from the start state '{scenario.start}' "
+                                "(no then: leads to it)")
         if not state.is_end and not edges[sid]:
             report.error(where, f"state '{sid}' has no way out: it is not an end state and no intent or otherwise "
                                 "leads to another state (add then: or end: success/failure)")
