@@ -47,8 +47,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"roleplay {__version__}")
     add_common_options(parser)
+    modules = _command_modules()
+    if "play" in modules:  # `roleplay` alone opens the app: it takes the app's options too
+        modules["play"].add_app_options(parser)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name, module in _command_modules().items():
+    for name, module in modules.items():
         p = sub.add_parser(name, help=module.HELP, description=module.HELP)
         add_common_options(p, suppress_defaults=True)
         module.add_arguments(p)

@@ -1,0 +1,1 @@
+"""The Textual interface: a thin shell over ``roleplay.practice`` (engine, scorer, store)."""

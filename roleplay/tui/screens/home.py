@@ -1,0 +1,272 @@
+"""The home screen: the scenario library with search and filters, what a scenario teaches, the
+trainee's recent results and a recommended next scenario aimed at their weakest checks."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from textual import on, work
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.markup import escape
+from textual.message import Message
+from textual.reactive import reactive
+from textual.screen import Screen
+from textual.widgets import Footer, Input, Label, OptionList, Select, Static
+from textual.widgets.option_list import Option
+
+from roleplay.practice import Practice, Recommendation
+from roleplay.scenario.model import Scenario
+from roleplay.tui.localized import relabel_bindings
+from roleplay.tui.text import local, scenario_matches
+
+
+@dataclass(frozen=True)
+class Filters:
+    """What the trainee is looking for."""
+
+    search: str = ""
+    tag: str | None = None
+    difficulty: int | None = None
+    lang: str | None = None
+
+    def admits(self, scenario: Scenario) -> bool:
+        return ((self.tag is None or self.tag in scenario.tags)
+                and (self.difficulty is None or scenario.difficulty == self.difficulty)
+                and (self.lang is None or self.lang in scenario.languages)
+                and scenario_matches(scenario, self.search))
+
+
+class ScenarioList(OptionList):
+    """The library's scenarios; Enter practises the highlighted one."""
+
+    BINDINGS = [Binding("enter", "select", "home.practise")]
+
+
+class HomeScreen(Screen[None]):
+    """Pick a scenario to practise."""
+
+    CSS_PATH = "home.tcss"
+    BINDINGS = [
+        Binding("slash", "focus_search", "home.focus_search", key_display="/"),
+        Binding("p", "progress", "home.progress"),
+        Binding("r", "recommended", "home.recommended"),
+    ]
+
+    filters: reactive[Filters] = reactive(Filters, init=False)
+    """The search text and filters; the list follows them."""
+
+    class RecentLoaded(Message):
+        """The trainee's recent results and the recommendation were read from the store."""
+
+        def __init__(self, recent: list, recommendation: Recommendation | None) -> None:
+            super().__init__()
+            self.recent = recent
+            self.recommendation = recommendation
+
+    def __init__(self, practice: Practice) -> None:
+        super().__init__()
+        self.practice = practice
+        self._recommendation: Recommendation | None = None
+        self._recent: list = []
+
+    @property
+    def t(self):
+        return self.app.t
+
+    def compose(self) -> ComposeResult:
+        with Horizontal(id="filters"):
+            yield Input(id="search", compact=True)
+            yield Select([], id="tag", allow_blank=True, compact=True)
+            yield Select([], id="difficulty", allow_blank=True, compact=True)
+            yield Select([], id="lang", allow_blank=True, compact=True)
+        with Horizontal(id="body"):
+            yield ScenarioList(id="scenarios")
+            with VerticalScroll(id="side"):
+                yield Static(id="details")
+                yield Label(id="recommended-title", classes="section-title")
+                yield Static(id="recommended")
+                yield Label(id="recent-title", classes="section-title")
+                yield Static(id="recent")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.relabel()
+        self.query_one("#scenarios", OptionList).focus()
+        self.refresh_recent()
+
+    def on_screen_resume(self) -> None:
+        self.refresh_recent()
+
+    # -- labels ---------------------------------------------------------------------------
+
+    def relabel(self) -> None:
+        """Put every word on the screen in the current interface language."""
+        t = self.t
+        self.sub_title = t("home.title")
+        relabel_bindings(self, t)
+        relabel_bindings(self.query_one("#scenarios", ScenarioList), t)
+        self.query_one("#search", Input).placeholder = t("home.search")
+        tags = sorted({tag for s in self.practice.scenarios() for tag in s.tags})
+        self._set_options("#tag", t("home.tag"), [(tag, tag) for tag in tags])
+        self._set_options("#difficulty", t("home.difficulty"),
+                          [(f"{n} {t(f'home.levels.{n}')}", n) for n in (1, 2, 3)])
+        self._set_options("#lang", t("home.language"), [("中文", "zh"), ("English", "en")])
+        self.query_one("#recommended-title", Label).update(t("home.recommended"))
+        self.query_one("#recent-title", Label).update(t("home.recent"))
+        self._fill_list()
+        self._show_side()
+
+    def _set_options(self, selector: str, prompt: str, options: list[tuple[str, object]]) -> None:
+        select = self.query_one(selector, Select)
+        value = select.value
+        select.set_options(options)
+        select.prompt = prompt
+        if value is not Select.BLANK and any(v == value for _, v in options):
+            select.value = value
+
+    # -- the list --------------------------------------------------------------------------
+
+    def _visible(self) -> list[Scenario]:
+        scenarios = [s for s in self.practice.scenarios() if self.filters.admits(s)]
+        return sorted(scenarios, key=lambda s: (s.difficulty, local(s.title, self.app.ui_lang)))
+
+    def _fill_list(self) -> None:
+        option_list = self.query_one("#scenarios", OptionList)
+        highlighted = option_list.highlighted_option.id if option_list.highlighted_option else None
+        lang = self.app.ui_lang
+        options = []
+        for s in self._visible():
+            tags = ", ".join(s.tags[:3])
+            prompt = f"[b]{escape(local(s.title, lang))}[/b]\n[dim]L{s.difficulty}  {escape(tags)}[/dim]"
+            options.append(Option(prompt, id=s.id))
+        option_list.clear_options()
+        if options:
+            option_list.add_options(options)
+            ids = [o.id for o in options]
+            option_list.highlighted = ids.index(highlighted) if highlighted in ids else 0
+        else:
+            key = "home.no_match" if self.practice.library.scenarios else "home.empty_library"
+            option_list.add_option(Option(self.t(key), disabled=True))
+        self._show_details()
+
+    def _selected(self) -> Scenario | None:
+        option = self.query_one("#scenarios", OptionList).highlighted_option
+        if option is None or option.id is None:
+            return None
+        return self.practice.library.scenarios.get(option.id)
+
+    def _show_details(self) -> None:
+        t, lang, s = self.t, self.app.ui_lang, self._selected()
+        details = self.query_one("#details", Static)
+        if s is None:
+            problems = len({p.location.path for p in self.practice.library.problems if p.severity == "error"})
+            details.update(t("home.problems", count=problems) if problems else "")
+            return
+        persona = s.persona
+        lines = [
+            f"[b $accent]{escape(local(s.title, lang))}[/]",
+            escape(local(s.summary, lang)),
+            "",
+            f"[b]{t('home.customer')}:[/b] {escape(local(persona.name, lang))}, {escape(local(persona.role, lang))}",
+            f"[b]{t('home.difficulty')}:[/b] {s.difficulty} {t(f'home.levels.{s.difficulty}')}",
+            f"[b]{t('home.tags')}:[/b] {escape(', '.join(s.tags))}",
+            f"[b]{t('home.languages')}:[/b] {', '.join(s.languages)}",
+        ]
+        details.update("\n".join(lines))
+
+    def _show_side(self) -> None:
+        t, lang = self.t, self.app.ui_lang
+        rec = self._recommendation
+        if rec is None:
+            self.query_one("#recommended", Static).update("")
+        else:
+            from scoring.catalogue import load_catalogue
+
+            catalogue = load_catalogue()
+            why = (t("home.recommended_weak", checks=", ".join(
+                       local(catalogue.checks[c].describes, lang) if c in catalogue.checks else c
+                       for c in rec.weak_checks))
+                   if rec.weak_checks else t("home.recommended_first"))
+            self.query_one("#recommended", Static).update(
+                f"[b]{escape(local(rec.scenario.title, lang))}[/b]  [dim](r)[/dim]\n{escape(why)}")
+        if not self._recent:
+            self.query_one("#recent", Static).update(f"[dim]{t('home.no_recent')}[/dim]")
+            return
+        rows = []
+        for r in self._recent:
+            scenario = self.practice.library.scenarios.get(r.scenario_id)
+            title = local(scenario.title, lang) if scenario else r.scenario_id
+            if r.score is None:
+                verdict = t("home.unfinished")
+            else:
+                verdict = f"{r.score:>3} {t('home.pass') if r.passed else t('home.fail')}"
+            rows.append(f"{r.started_at[:10]}  {verdict}  {escape(title)}")
+        self.query_one("#recent", Static).update("\n".join(rows))
+
+    # -- store reads off the UI thread -----------------------------------------------------
+
+    @work(thread=True, exclusive=True, group="home-recent")
+    def refresh_recent(self) -> None:
+        """Read recent results and the recommendation without blocking the screen."""
+        recent = self.practice.recent(limit=5)
+        rec = self.practice.recommend()
+        self.post_message(self.RecentLoaded(recent, rec))
+
+    def on_home_screen_recent_loaded(self, message: RecentLoaded) -> None:
+        self._recent, self._recommendation = message.recent, message.recommendation
+        self._show_side()
+
+    # -- events ------------------------------------------------------------------------------
+
+    def watch_filters(self) -> None:
+        self._fill_list()
+
+    @on(Input.Changed, "#search")
+    def _search_changed(self, event: Input.Changed) -> None:
+        self.filters = Filters(event.value, self.filters.tag, self.filters.difficulty, self.filters.lang)
+
+    @on(Input.Submitted, "#search")
+    def _search_submitted(self) -> None:
+        self.query_one("#scenarios", OptionList).focus()
+
+    @on(Select.Changed)
+    def _filter_changed(self, event: Select.Changed) -> None:
+        value = None if event.value is Select.BLANK else event.value
+        f = self.filters
+        if event.select.id == "tag":
+            self.filters = Filters(f.search, value, f.difficulty, f.lang)
+        elif event.select.id == "difficulty":
+            self.filters = Filters(f.search, f.tag, value, f.lang)
+        elif event.select.id == "lang":
+            self.filters = Filters(f.search, f.tag, f.difficulty, value)
+
+    @on(OptionList.OptionHighlighted, "#scenarios")
+    def _highlighted(self) -> None:
+        self._show_details()
+
+    @on(OptionList.OptionSelected, "#scenarios")
+    def _chosen(self) -> None:
+        self.action_practise()
+
+    def action_practise(self) -> None:
+        """Practise the highlighted scenario."""
+        scenario = self._selected()
+        if scenario is not None:
+            self.app.start_scenario(scenario, lang=self.filters.lang)
+
+    def action_focus_search(self) -> None:
+        """Search the library."""
+        self.query_one("#search", Input).focus()
+
+    def action_progress(self) -> None:
+        """See past sessions and progress."""
+        from roleplay.tui.screens.progress import ProgressScreen
+
+        self.app.push_screen(ProgressScreen(self.practice))
+
+    def action_recommended(self) -> None:
+        """Practise the recommended scenario."""
+        if self._recommendation is not None:
+            self.app.start_scenario(self._recommendation.scenario)

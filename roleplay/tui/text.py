@@ -1,0 +1,52 @@
+"""Small text helpers for the screens (no widgets here)."""
+
+from __future__ import annotations
+
+from typing import Mapping, Sequence
+
+from roleplay.scenario.model import Scenario
+
+
+def local(text: Mapping[str, str] | None, lang: str) -> str:
+    """The text in ``lang``, else in any language it has, else empty."""
+    if not text:
+        return ""
+    if lang in text:
+        return text[lang]
+    return next(iter(text.values()), "")
+
+
+def local_lines(lines: Mapping[str, Sequence[str]] | None, lang: str) -> Sequence[str]:
+    """The variants in ``lang``, else in any language they have."""
+    if not lines:
+        return ()
+    return lines.get(lang) or next(iter(lines.values()), ())
+
+
+def scenario_matches(scenario: Scenario, query: str) -> bool:
+    """True when every word of ``query`` is in the scenario's id, titles, summary or tags."""
+    words = query.casefold().split()
+    if not words:
+        return True
+    haystack = " ".join([scenario.id, *scenario.title.values(), *scenario.summary.values(), *scenario.tags])
+    haystack = haystack.casefold()
+    return all(word in haystack for word in words)
+
+
+def highlight(text: str, spans: Sequence[tuple[int, int]], style: str = "b reverse $success") -> str:
+    """``text`` as markup with the character ``spans`` highlighted (overlaps merged, the rest escaped)."""
+    from textual.markup import escape
+
+    merged: list[list[int]] = []
+    for start, end in sorted((max(0, s), min(len(text), e)) for s, e in spans if e > s):
+        if merged and start <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], end)
+        elif start < end:
+            merged.append([start, end])
+    out, pos = [], 0
+    for start, end in merged:
+        out.append(escape(text[pos:start]))
+        out.append(f"[{style}]{escape(text[start:end])}[/]")
+        pos = end
+    out.append(escape(text[pos:]))
+    return "".join(out)

@@ -1,0 +1,57 @@
+"""The home screen: the library with search and filters, details, recent results."""
+
+from __future__ import annotations
+
+from textual.widgets import Input, OptionList, Select, Static
+
+from roleplay.tui.screens.home import HomeScreen
+
+
+def _ids(app) -> list[str]:
+    return [o.id for o in app.screen.query_one("#scenarios", OptionList).options if o.id]
+
+
+class TestLibrary:
+    async def test_lists_every_builtin_scenario(self, make_app):
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, HomeScreen)
+            assert set(_ids(app)) == set(app.practice.library.scenarios)
+            assert _ids(app)  # the built-in library is not empty
+
+    async def test_search_narrows_the_list(self, make_app):
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            await pilot.press("slash")
+            await pilot.press(*"printer")
+            await pilot.pause()
+            assert _ids(app) == ["printer-out-of-scope"]
+            assert "Manager Wang" in str(app.screen.query_one("#details", Static).render())
+
+    async def test_search_with_no_match_says_so(self, make_app):
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.screen.query_one("#search", Input).value = "zzzz-nothing"
+            await pilot.pause()
+            assert _ids(app) == []
+            assert "No scenario matches" in str(app.screen.query_one("#scenarios", OptionList).options[0].prompt)
+
+    async def test_tag_filter(self, make_app):
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.screen.query_one("#tag", Select).value = "out-of-scope"
+            await pilot.pause()
+            ids = _ids(app)
+            assert ids and all("out-of-scope" in app.practice.library.scenarios[i].tags for i in ids)
+
+
+class TestLanguage:
+    async def test_f2_switches_the_interface_language(self, make_app):
+        app = make_app("en")
+        async with app.run_test(size=(80, 24)) as pilot:
+            assert app.screen.query_one("#search", Input).placeholder.startswith("Search")
+            await pilot.press("f2")
+            await pilot.pause()
+            assert app.ui_lang == "zh"
+            assert app.screen.query_one("#search", Input).placeholder.startswith("搜索")
