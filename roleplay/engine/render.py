@@ -1,0 +1,58 @@
+"""A conversation as plain text, as a person reads it (``roleplay run`` without ``--json``).
+
+Words come from ``locales/engine.<lang>.yaml`` in the scenario's language; no Rich, no colours,
+so the output can be piped, diffed or pasted into a chat.
+"""
+
+from __future__ import annotations
+
+from roleplay.engine import locale
+from roleplay.engine.session import SessionResult
+from roleplay.scenario.model import METER_MAX, Scenario
+
+
+def _check_line(lang: str, check) -> str:
+    mark = locale.text(lang, "transcript.check_passed" if check.passed else "transcript.check_failed")
+    evidence = f" «{check.evidence.text}»" if getattr(check, "evidence", None) is not None else ""
+    return f"{mark} {check.id}{evidence}"
+
+
+def transcript(scenario: Scenario, result: SessionResult, opening: str) -> str:
+    """The whole conversation and its grade.
+
+    Args:
+        scenario: The scenario played.
+        result: The session's result.
+        opening: The customer's first line.
+
+    Returns:
+        Lines of text, ending with a newline.
+    """
+    lang = result.lang
+    t = lambda key, **kw: locale.text(lang, key, **kw)  # noqa: E731 - a local shorthand
+    who_c, who_t = t("transcript.customer"), t("transcript.trainee")
+    title = scenario.title.get(lang) or scenario.id
+    out = [t("transcript.title", title=title, scenario=scenario.id, seed=result.seed), ""]
+    out.append(f"{who_c}: {opening}")
+    for turn in result.turns:
+        out.append(f"{who_t}: {turn.trainee}")
+        if turn.intent is not None:
+            out.append("    " + t("transcript.intent", intent=turn.intent, score=f"{turn.match_score:.0f}"))
+        else:
+            out.append("    " + t("transcript.no_match"))
+        if turn.checks:
+            out.append("    " + "  ".join(_check_line(lang, c) for c in turn.checks))
+        out.append("    " + t("transcript.meters", patience=turn.patience, interest=turn.interest, max=METER_MAX))
+        out.append(f"{who_c}: {turn.reply}")
+    out.append("")
+    out.append(t(f"transcript.outcome.{result.outcome}"))
+    verdict = t("transcript.passed" if result.passed else "transcript.failed")
+    out.append(t("transcript.score", score=result.score, pass_mark=scenario.pass_mark, verdict=verdict))
+    blocked = tuple(getattr(result.grade, "blocked_by", ()) or ())
+    if blocked:
+        out.append(t("transcript.blocked", checks=", ".join(blocked)))
+    if result.hints_used:
+        out.append(t("transcript.hints", count=result.hints_used))
+    for check in result.grade.checks:
+        out.append("  " + _check_line(lang, check))
+    return "\n".join(out) + "\n"
