@@ -10,6 +10,10 @@ HEADLESS_MODULES = [
     "roleplay.scenario.vocabulary",
     "scoring",
     "scoring.catalogue",
+    "roleplay.practice",
+    "roleplay.i18n",
+    "roleplay.diary",
+    "roleplay.cli",
 ]
 
 

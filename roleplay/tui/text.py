@@ -50,3 +50,20 @@ def highlight(text: str, spans: Sequence[tuple[int, int]], style: str = "b rever
         pos = end
     out.append(escape(text[pos:]))
     return "".join(out)
+
+
+_AMBIGUOUS = str.maketrans({
+    "…": "...", "—": "-", "–": "-", "―": "-", "“": '"', "”": '"', "‘": "'", "’": "'",
+    "·": "・", "•": "*", "●": "*", "○": "o", "★": "*", "☆": "*", "→": "->", "←": "<-",
+    "×": "x", "※": "*", "°": "o", "±": "+-", "§": "S", "÷": "/",
+})
+"""Common characters of ambiguous East Asian width and neutral stand-ins for them."""
+
+
+def terminal_safe(text: str) -> str:
+    """``text`` with ambiguous-width characters replaced, so lines stay aligned in any terminal.
+
+    Scenario writers may type ``……`` or ``——`` in a customer's line; some terminals draw them
+    one cell wide and others two, which breaks the layout beside Chinese text.
+    """
+    return text.translate(_AMBIGUOUS)

@@ -6,12 +6,16 @@ from textual.containers import VerticalScroll
 from textual.markup import escape
 from textual.widgets import Static
 
+from roleplay.tui.text import terminal_safe
+
 
 class Bubble(Static):
     """One line of the conversation."""
 
     def __init__(self, speaker: str, text: str, role: str) -> None:
-        super().__init__(f"[b]{escape(speaker)}[/b]\n{escape(text)}", classes=f"bubble {role}")
+        shown = terminal_safe(text)
+        super().__init__(f"[b]{escape(speaker)}[/b]\n{escape(shown)}" if speaker else escape(shown),
+                         classes=f"bubble {role}")
         self.role = role
         """``customer``, ``trainee`` or ``system``."""
         self.text = text
