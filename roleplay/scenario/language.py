@@ -42,7 +42,7 @@ OBJECTS: dict[str, Keys] = {
     "persona": Keys(required=("name", "role"), optional=("temperament", "patience", "interest")),
     "reaction": Keys(required=("check", "passed", "effects")),
     "matching": Keys(required=(), optional=("threshold", "hint_threshold")),
-    "state": Keys(required=(), optional=("customer", "rubrics", "model_answer", "expect", "otherwise", "end")),
+    "state": Keys(required=("customer",), optional=("rubrics", "model_answer", "expect", "otherwise", "end")),
     "intent": Keys(required=("intent", "say"), optional=("keys", "when", "effects", "reply", "then", "threshold")),
     "otherwise": Keys(required=(), optional=("customer", "effects", "then")),
     "effects": Keys(required=(), optional=tuple(EFFECTS)),

@@ -450,8 +450,6 @@ class _ScenarioReader:
         customer: dict[str, tuple[str, ...]] = {}
         if "customer" in fields:
             customer = f.per_lang_lines(fields["customer"][1], f"the customer lines of {where}")
-        else:
-            f.error(key_node, f"{where} has no customer lines (customer:)")
         rubrics: list[str] = []
         if "rubrics" in fields:
             for value, item in f.text_list(fields["rubrics"][1], f"rubrics of {where}"):
