@@ -1,0 +1,77 @@
+"""Golden transcripts: replaying a scenario's ``tests:`` and comparing the run with ``expect``."""
+
+from __future__ import annotations
+
+import pytest
+
+from roleplay.engine import ScenarioRuntime
+from roleplay.engine.golden import compare, details, replay
+from roleplay.scenario.model import Effects, Fallback, GoldenExpect, GoldenTest, ScoreRange
+from test_engine_fakes import FakeGrader, intent, scenario, state
+
+WORDS = {"fab.benefit": ["省钱"], "etiquette.no_argument": ["不对"]}
+
+
+def shop():
+    return scenario([
+        state("pitch", "说吧。", rubrics=["fab.benefit", "etiquette.no_argument"],
+              expect=[intent("benefit", ["这台机器一年帮您省钱十几万"], then="deal"),
+                      intent("argue", ["您说得不对"], effects=Effects(patience=-1))],
+              otherwise=Fallback(effects=Effects(patience=-1))),
+        state("deal", "好。", end="success"),
+    ], walk_away=None, patience=3)
+
+
+@pytest.fixture
+def runtime():
+    return ScenarioRuntime(shop(), FakeGrader(WORDS))
+
+
+def golden(say, lang="zh", start=None, **expect):
+    return GoldenTest(name="t", lang=lang, say=tuple(say), expect=GoldenExpect(**expect), start=start)
+
+
+def test_a_matching_run_passes(runtime):
+    out = replay(runtime, golden(["这台机器一年帮您省钱十几万"], end="deal", outcome="success",
+                                 path=("pitch", "deal"), score=ScoreRange(90, 100),
+                                 passed=("fab.benefit", "etiquette.no_argument")))
+    assert out.ok, out.failures
+    assert out.result.score == 100
+
+
+def test_each_difference_is_reported(runtime):
+    out = replay(runtime, golden(["您说得不对"], end="deal", outcome="success", path=("pitch", "deal"),
+                                 score=ScoreRange(80, 100), passed=("etiquette.no_argument",),
+                                 failed=("fab.benefit", "etiquette.greeting")))
+    assert not out.ok
+    assert out.failures == (
+        "ended in 'pitch', expected 'deal'",
+        "outcome unfinished, expected success",
+        "path pitch, expected pitch > deal",
+        "score 0, expected >= 80",
+        "etiquette.no_argument failed, expected it to pass",
+        "etiquette.greeting did not apply, expected it to fail",
+    )
+    text = "\n".join(details(out))
+    assert "您说得不对" in text and "argue" in text and "failed: fab.benefit, etiquette.no_argument" in text
+
+
+def test_lines_after_the_end_are_not_said(runtime):
+    out = replay(runtime, golden(["这台机器一年帮您省钱十几万", "还有一句", "再一句"], outcome="success"))
+    assert out.ok and out.unsaid == 2 and len(out.result.turns) == 1
+
+
+def test_walk_away_and_staying_in_a_state_in_the_path(runtime):
+    out = replay(runtime, golden(["嗯", "嗯", "嗯"], outcome="failure", path=("pitch", "walked_away")))
+    assert out.ok, out.failures
+
+
+def test_from_state_and_a_bad_start(runtime):
+    assert replay(runtime, golden(["x"], start="nowhere")).failures[0].startswith("the scenario 'test-scenario' has no")
+    assert replay(runtime, golden(["x"], start="deal")).failures[0].startswith("'deal' is an end state")
+
+
+def test_score_range_bounds_in_messages(runtime):
+    res = replay(runtime, golden(["这台机器一年帮您省钱十几万"])).result
+    assert compare(golden([], score=ScoreRange(0, 40)), res) == ["score 100, expected <= 40"]
+    assert compare(golden([], score=ScoreRange(40, 70)), res) == ["score 100, expected 40..70"]
