@@ -45,6 +45,23 @@ def did_you_mean(word: str, choices: Iterable[str], *, cutoff: float = 60.0) -> 
     return f" (did you mean '{match[0]}'?)" if match else ""
 
 
+_ALLOWED: dict[tuple[int, tuple[str, ...]], frozenset[str]] = {}
+
+
+def _ordered(keys: Keys, extra: Iterable[str] = ()) -> tuple[str, ...]:
+    """The keys a mapping allows, in the order a "did you mean" should prefer them."""
+    return keys.all + tuple(extra) + (LANGS if keys.per_language else ())
+
+
+def _allowed(keys: Keys, extra: tuple[str, ...]) -> frozenset[str]:
+    """The keys a mapping allows, as a set (computed once per kind of mapping)."""
+    cache_key = (id(keys), extra)
+    allowed = _ALLOWED.get(cache_key)
+    if allowed is None:
+        allowed = _ALLOWED[cache_key] = frozenset(_ordered(keys, extra))
+    return allowed
+
+
 def kind_of(node: yaml.Node) -> str:
     """A word for what a node is, for messages."""
     if isinstance(node, yaml.MappingNode):
@@ -105,17 +122,16 @@ class Fields:
         Reports duplicate keys, keys that are not plain text, unknown keys (when ``keys`` is
         given; ``extra`` adds allowed keys) with a "did you mean", and missing required keys.
         """
-        if not self._enter(node):
+        if self._guard is not None and not self._enter(node):
             return None
-        if not isinstance(node, yaml.MappingNode):
+        if node.__class__ is not yaml.MappingNode:
             self.error(node, f"{what} should be a mapping (key: value lines), not {kind_of(node)}")
             return None
         out: dict[str, tuple[yaml.Node, yaml.Node]] = {}
-        allowed: tuple[str, ...] | None = None
-        if keys is not None:
-            allowed = keys.all + tuple(extra) + (self.langs_all() if keys.per_language else ())
-        for key_node, value_node in node.value:
-            if not isinstance(key_node, yaml.ScalarNode):
+        allowed = _allowed(keys, tuple(extra)) if keys is not None else None
+        for pair in node.value:
+            key_node = pair[0]
+            if key_node.__class__ is not yaml.ScalarNode:
                 self.error(key_node, f"a key in {what} should be a plain word, not {kind_of(key_node)}")
                 continue
             key = key_node.value
@@ -124,25 +140,21 @@ class Fields:
                 self.error(key_node, f"duplicate key '{key}' in {what} (first at line {first})")
                 continue
             if allowed is not None and key not in allowed:
-                self.error(key_node, f"unknown key '{key}' in {what}{did_you_mean(key, allowed)}")
+                self.error(key_node, f"unknown key '{key}' in {what}{did_you_mean(key, _ordered(keys, extra))}")
                 continue
-            out[key] = (key_node, value_node)
-        if keys is not None:
-            missing = [k for k in keys.required if k not in out]
-            for key in missing:
-                self.error(node, f"{what} is missing the key '{key}'")
+            out[key] = pair
+        if keys is not None and keys.required:
+            for key in keys.required:
+                if key not in out:
+                    self.error(node, f"{what} is missing the key '{key}'")
         return out
-
-    def langs_all(self) -> tuple[str, ...]:
-        """Every language code the model knows (``zh``, ``en``)."""
-        return LANGS
 
     def sequence(self, node: yaml.Node, what: str, *, allow_scalar: bool = False) -> list[yaml.Node] | None:
         """A list's items, or None. ``allow_scalar``: one item may be written without brackets."""
-        if not self._enter(node):
+        if self._guard is not None and not self._enter(node):
             return None
-        if isinstance(node, yaml.SequenceNode):
-            return list(node.value)
+        if node.__class__ is yaml.SequenceNode:
+            return node.value
         if allow_scalar and isinstance(node, yaml.ScalarNode) and node.tag != NULL:
             return [node]
         self.error(node, f"{what} should be a list, not {kind_of(node)}")
@@ -152,13 +164,15 @@ class Fields:
 
     def text(self, node: yaml.Node, what: str, *, empty_ok: bool = False) -> str | None:
         """Text, read as written; ``NO``, ``yes``, ``1.10`` unquoted are refused (YAML 1.1 misreads them)."""
-        if not isinstance(node, yaml.ScalarNode):
+        if node.__class__ is not yaml.ScalarNode:
             self.error(node, f"{what} should be text, not {kind_of(node)}")
             return None
         value = node.value
-        if node.tag != STR and not node.style:
-            # A plain scalar that YAML 1.1 resolves to something else: keep the text as
-            # written, and tell the trainer, because other tools (and their editor) disagree.
+        if node.tag == STR:  # the usual case, kept short: this runs for every text of a file
+            if value and not value.isspace():
+                return value
+        elif not node.style:
+            # A plain scalar that YAML 1.1 resolves to something other than text.
             if node.tag == NULL and value in ("", "~"):
                 if empty_ok:
                     return ""

@@ -30,8 +30,50 @@ from roleplay.scenario.problems import Report
 MAX_BYTES = 1024 * 1024
 """The size cap of a scenario or product file (1 MiB: the largest real scenario is ~30 KiB)."""
 
-LOADER: type = getattr(yaml, "CSafeLoader", None) or yaml.SafeLoader
-"""libyaml's safe loader when PyYAML was built with it, else the pure Python one."""
+_STR, _NULL = "tag:yaml.org,2002:str", "tag:yaml.org,2002:null"
+_SEQ, _MAP = "tag:yaml.org,2002:seq", "tag:yaml.org,2002:map"
+_IMPLICIT = yaml.resolver.Resolver.yaml_implicit_resolvers
+
+
+class _Resolver:
+    """PyYAML's implicit tag resolution without path resolvers (never used here).
+
+    libyaml's composer calls these three methods for every node; PyYAML's versions spend most of
+    their time on path-resolver bookkeeping this loader does not need. The tags are the same.
+    """
+
+    def descend_resolver(self, current_node: object, current_index: object) -> None:
+        """No path resolvers: nothing to track."""
+
+    def ascend_resolver(self) -> None:
+        """No path resolvers: nothing to track."""
+
+    def resolve(self, kind: type, value: str | None, implicit: tuple[bool, bool]) -> str:
+        """The tag of a node without an explicit tag (as ``yaml.resolver.Resolver.resolve``)."""
+        if kind is yaml.ScalarNode:
+            if implicit[0]:
+                if not value:
+                    return _NULL
+                for tag, regexp in _IMPLICIT.get(value[0], ()):
+                    if regexp.match(value):
+                        return tag
+            return _STR
+        return _SEQ if kind is yaml.SequenceNode else _MAP
+
+
+if getattr(yaml, "CSafeLoader", None) is not None:
+    class FastLoader(_Resolver, yaml.CSafeLoader):  # type: ignore[misc]
+        """libyaml's safe loader with the lean resolver."""
+
+    LOADER: type = FastLoader
+    """The loader used: libyaml's when PyYAML was built with it, else the pure Python one."""
+else:  # pragma: no cover - PyYAML wheels ship libyaml on the usual platforms
+    LOADER = yaml.SafeLoader
+
+
+def _is_libyaml(loader: type) -> bool:
+    c_loader = getattr(yaml, "CSafeLoader", None)
+    return c_loader is not None and issubclass(loader, c_loader)
 
 _TAG_CANDIDATE = re.compile(r"(?:^|[\s\[\{,:\-?])!", re.MULTILINE)
 """A ``!`` where a YAML tag could start; "Hello!" inside a sentence does not match."""
@@ -133,7 +175,7 @@ def _yaml_error(report: Report, text: str, exc: yaml.YAMLError) -> None:
     if isinstance(exc, yaml.reader.ReaderError):
         data = text.encode("utf-8")
         # libyaml reports a byte offset, the pure Python reader a character offset.
-        offset = exc.position if LOADER is not yaml.SafeLoader else len(text[: exc.position].encode("utf-8"))
+        offset = exc.position if _is_libyaml(LOADER) else len(text[: exc.position].encode("utf-8"))
         where = byte_location(report.path, data, offset)
         if isinstance(exc.character, int):
             message = f"character U+{exc.character:04X} is not allowed in YAML (a control character?)"

@@ -25,7 +25,7 @@ from rapidfuzz import fuzz, process
 
 from roleplay.scenario.fields import did_you_mean
 from roleplay.scenario.loader import Ref
-from roleplay.scenario.model import Scenario, State
+from roleplay.scenario.model import Intent, Scenario, State
 from roleplay.scenario.problems import Report
 from roleplay.scenario.tags import TAGS
 from scoring.catalogue import Catalogue, load_catalogue
@@ -124,13 +124,19 @@ def _check_product_languages(scenario: Scenario, refs: Iterable[Ref], report: Re
 
 
 def _check_similar_intents(scenario: Scenario, report: Report) -> None:
+    langs = scenario.languages
     for state in scenario.states.values():
         intents = [i for i in state.expect if i.examples]
+        if len(intents) < 2:
+            continue
+        # Each example normalised once per state, not once per pair of intents.
+        normal = [{lang: [normalise(x) for x in i.examples.get(lang, ())] for lang in langs} for i in intents]
         for a_index, a in enumerate(intents):
-            for b in intents[a_index + 1:]:
+            for b_index in range(a_index + 1, len(intents)):
+                b = intents[b_index]
                 if set(a.when) != set(b.when):
                     continue  # different conditions: the engine tells them apart, not the matcher
-                clash = _closest_examples(a.examples, b.examples, scenario.languages)
+                clash = _closest_examples(a, b, normal[a_index], normal[b_index], langs)
                 if clash is not None:
                     score, text_a, text_b = clash
                     report.warning(b.location or report.at(1, 1),
@@ -138,18 +144,17 @@ def _check_similar_intents(scenario: Scenario, report: Report) -> None:
                                    f"for the matcher to tell apart (\"{text_a}\" / \"{text_b}\", {score:.0f}% alike)")
 
 
-def _closest_examples(a: Mapping[str, tuple[str, ...]], b: Mapping[str, tuple[str, ...]],
+def _closest_examples(a: Intent, b: Intent, norm_a: Mapping[str, list[str]], norm_b: Mapping[str, list[str]],
                       langs: Iterable[str]) -> tuple[float, str, str] | None:
     best: tuple[float, str, str] | None = None
     for lang in langs:
-        xs, ys = a.get(lang, ()), b.get(lang, ())
+        xs, ys = norm_a[lang], norm_b[lang]
         if not xs or not ys:
             continue
-        nys = [normalise(y) for y in ys]
-        for x in xs:
-            hit = process.extractOne(normalise(x), nys, scorer=fuzz.ratio, score_cutoff=SIMILAR)
+        for x_index, x in enumerate(xs):
+            hit = process.extractOne(x, ys, scorer=fuzz.ratio, score_cutoff=SIMILAR)
             if hit is not None and (best is None or hit[1] > best[0]):
-                best = (hit[1], x, ys[hit[2]])
+                best = (hit[1], a.examples[lang][x_index], b.examples[lang][hit[2]])
     return best
 
 
