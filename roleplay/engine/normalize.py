@@ -40,7 +40,9 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202
 # counts as a word character for ``re`` and is removed explicitly.
 _PUNCT_RE = re.compile(r"[^\w\s]|_")
 _SPACE_RE = re.compile(r"\s+")
-_CJK_SPACE_RE = re.compile(f" ?([{_CJK}]) ?")
+# A space with a Chinese character on either side (spaces are single by then); matching only at
+# spaces keeps this cheap on long Chinese text.
+_CJK_SPACE_RE = re.compile(f"(?<=[{_CJK}]) | (?=[{_CJK}])")
 _TOKEN_RE = re.compile(f"[{_CJK}]+|[^\\s{_CJK}]+")
 
 
@@ -87,7 +89,7 @@ def normalize(text: str) -> str:
     text = _PUNCT_RE.sub("", text)
     text = _SPACE_RE.sub(" ", text).strip()
     if has_cjk(text):
-        text = _CJK_SPACE_RE.sub(r"\1", text)
+        text = _CJK_SPACE_RE.sub("", text)
         text = to_simplified(text)
     return text
 

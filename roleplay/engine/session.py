@@ -34,7 +34,7 @@ from roleplay.scenario.model import Effects, Lines, State
 if TYPE_CHECKING:
     from roleplay.engine.runtime import ScenarioRuntime
 
-MAX_ANSWER_CHARS = 2000
+MAX_ANSWER_CHARS = 1000
 """Longer answers are cut to this many characters before grading and matching (a spoken answer
 is far shorter; the cap keeps a pasted essay from slowing a turn down)."""
 
