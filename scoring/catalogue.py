@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from importlib import resources
 from typing import Literal, Mapping
@@ -24,6 +24,16 @@ class CheckSpec:
     """Judged per answer, or over the whole conversation."""
     describes: Mapping[str, str]
     """What it looks for, per language."""
+    weight: float = 1.0
+    """Its share of the session score (``scoring.session``)."""
+    feedback: Mapping[str, Mapping[str, str]] = field(default_factory=dict)
+    """``pass`` and ``miss`` texts per language: what the trainee reads after the check."""
+
+    def feedback_for(self, passed: bool, lang: str) -> str:
+        """The feedback text for a result in ``lang`` (``zh-Hant`` reads ``zh``; falls back to ``en``)."""
+        texts = self.feedback.get("pass" if passed else "miss") or {}
+        key = "zh" if lang.lower().startswith("zh") else "en"
+        return texts.get(key) or texts.get("en") or ""
 
 
 @dataclass(frozen=True, slots=True)
@@ -36,6 +46,10 @@ class Catalogue:
     """Rubric id -> title per language."""
     checks: Mapping[str, CheckSpec]
     """Check id -> spec."""
+    hint_penalty: int = 5
+    """Points taken off a session score per hint used."""
+    default_pass_mark: int = 60
+    """The pass mark when a scenario sets none."""
 
     def expand(self, names: tuple[str, ...] | list[str]) -> tuple[str, ...]:
         """Turn a state's ``rubrics:`` list (rubric ids or check ids) into check ids, in order."""
@@ -62,5 +76,8 @@ def load_catalogue() -> Catalogue:
         titles[rubric_id] = rubric["title"]
         rubrics[rubric_id] = tuple(rubric["checks"])
         for check_id, spec in rubric["checks"].items():
-            checks[check_id] = CheckSpec(check_id, rubric_id, spec["kind"], spec["scope"], spec["describes"])
-    return Catalogue(rubrics, titles, checks)
+            checks[check_id] = CheckSpec(check_id, rubric_id, spec["kind"], spec["scope"], spec["describes"],
+                                         float(spec.get("weight", 1.0)), spec.get("feedback") or {})
+    settings = raw.get("scoring") or {}
+    return Catalogue(rubrics, titles, checks, int(settings.get("hint_penalty", 5)),
+                     int(settings.get("pass_mark", 60)))

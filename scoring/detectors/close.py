@@ -1,0 +1,37 @@
+"""The three-step close (article 5): an advantage, the customer's agreement with it, the order.
+
+``close.sequence`` is judged over the whole conversation in ``scoring.session``.
+"""
+
+from __future__ import annotations
+
+from scoring.detectors import fab
+from scoring.detectors.base import Context, Finding, nothing, span
+
+
+def states_advantage(ctx: Context) -> Finding:
+    """Presents one advantage (or benefit) of the product."""
+    for kind in ("advantage", "benefit"):
+        found = ctx.memo(f"fab.{kind}", lambda k=kind: getattr(fab, k)(ctx))
+        if found.found:  # type: ignore[union-attr]
+            return found  # type: ignore[return-value]
+    return nothing("no_advantage")
+
+
+def seeks_agreement(ctx: Context) -> Finding:
+    """Asks the customer to agree with the point ("对您很有用，对吧？", "wouldn't you agree?")."""
+    hit = ctx.first("agreement_ask")
+    return span(hit, "agreement") if hit else nothing("no_agreement_question")
+
+
+def asks_for_order(ctx: Context) -> Finding:
+    """A concrete request to buy, sign or stock."""
+    hit = ctx.first("order_ask")
+    return span(hit, "order") if hit else nothing("no_order_request")
+
+
+DETECTORS = {
+    "close.states_advantage": states_advantage,
+    "close.seeks_agreement": seeks_agreement,
+    "close.asks_for_order": asks_for_order,
+}

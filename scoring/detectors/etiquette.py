@@ -1,0 +1,117 @@
+"""Etiquette (article 5): greet, introduce yourself, be polite, confident and concise, praise the
+customer, never argue, lead toward a "yes"."""
+
+from __future__ import annotations
+
+import re
+
+from scoring.detectors.base import Context, Finding, nothing, span
+
+CONCISE_LIMIT = {"zh": 120, "en": 80}
+"""Length (Chinese characters / English words) above which a padded answer is no longer concise."""
+
+# "I'm Anna", "This is Li": a capitalised name after the opener, read from the original text
+# because folding lower-cases it. Words that often follow "I'm" capitalised are not names.
+_EN_NAME_RE = re.compile(r"\b(?:I'm|I am|I’m|This is|It's|Name's)\s+([A-Z][a-z]+)\b")
+_NOT_NAMES = {"Sorry", "Sure", "Afraid", "Glad", "Happy", "Not", "So", "Very", "Really", "Just", "Here", "Calling",
+              "The", "A", "An", "Your", "Our", "Going", "Also", "Still", "Only", "Confident", "Certain", "Pleased",
+              "Delighted", "Honestly", "Totally", "Absolutely", "Great", "Good", "Fine", "Okay", "Ok", "Afraid"}
+_REPEAT_RE = re.compile(r"(.{4,}?)\1")
+
+
+def greeting(ctx: Context) -> Finding:
+    """A greeting or courtesy opener ("喂" alone is not one)."""
+    hit = ctx.first("greeting")
+    return span(hit, "greeting") if hit else nothing("no_greeting")
+
+
+def self_intro(ctx: Context) -> Finding:
+    """Says who they are or which company they are from."""
+    hit = ctx.first("self_intro")
+    if hit:
+        return span(hit, "self_intro")
+    head = ctx.answer.original[: len(ctx.answer.folded)]
+    for m in _EN_NAME_RE.finditer(head):
+        if m.group(1) not in _NOT_NAMES:
+            return span((m.start(), m.end()), "self_intro")
+    return nothing("no_self_intro")
+
+
+def polite(ctx: Context) -> Finding:
+    """Courteous forms somewhere, and no rudeness that cancels them."""
+    rude = ctx.first("rude")
+    if rude:
+        return Finding(False, rude.start, rude.end, "rude")
+    hit = ctx.first("polite")
+    return span(hit, "polite") if hit else nothing("no_courtesy")
+
+
+def hedges(ctx: Context) -> Finding:
+    """Hedging about what they say or sell ("可能……吧", "I'm not sure"); firm negatives are not."""
+    hit = ctx.first("hedge")
+    if hit:
+        return span(hit, "hedge")
+    negated = ctx.negated("hedge")
+    if negated:  # "不可能坏", "绝不会": a firm negative is the opposite of a hedge
+        return Finding(False, negated[0].start, negated[0].end, "negated_hedge")
+    return nothing("no_hedge")
+
+
+def _sentences_repeat(text: str) -> bool:
+    parts = [p.strip() for p in re.split(r"[,.!?;\n]+", text) if len(p.strip()) >= 4]
+    return len(parts) != len(set(parts))
+
+
+def rambles(ctx: Context) -> Finding:
+    """Too long for the moment *and* padded (filler, repetition), or far too long whatever it holds."""
+    a = ctx.answer
+    limit = CONCISE_LIMIT["zh" if a.chinese else "en"]
+    fillers = ctx.hits("filler")
+    padded = len(fillers) >= 2 or _sentences_repeat(a.folded) or _REPEAT_RE.search(a.folded) is not None
+    if a.units > 2 * limit or (a.units > limit and padded) or len(fillers) >= 4:
+        if fillers:
+            return span(fillers[0], "rambling")
+        return Finding(True, note="too_long")
+    return nothing("concise")
+
+
+def praise(ctx: Context) -> Finding:
+    """Sincere praise of the customer's strengths (not of the product; sarcasm does not count)."""
+    hit = ctx.first("praise")
+    if not hit:
+        return nothing("no_praise")
+    # Praise in the same clause as a jab or a rude word is sarcasm.
+    clause = ctx.answer.clause(hit.start)
+    for other in ctx.hits("argue") + ctx.hits("rude"):
+        if clause[0] <= other.start < clause[1]:
+            return Finding(False, hit.start, hit.end, "sarcasm")
+    return span(hit, "praise")
+
+
+def argues(ctx: Context) -> Finding:
+    """Contradicting, lecturing or blaming the customer; sarcasm counts, "我不是说您错了" does not."""
+    hit = ctx.first("argue") or ctx.first("contradict_price")
+    if hit:
+        return span(hit, "argues")
+    negated = ctx.negated("argue")
+    if negated:  # "我不是说您错了", "I'm not saying you're wrong"
+        return Finding(False, negated[0].start, negated[0].end, "negated_argument")
+    return nothing("no_argument")
+
+
+def seeks_yes(ctx: Context) -> Finding:
+    """A question the customer can only agree with, or a tag question."""
+    hit = ctx.first("tag_question")
+    return span(hit, "seeks_yes") if hit else nothing("no_yes_question")
+
+
+DETECTORS = {
+    "etiquette.greeting": greeting,
+    "etiquette.self_intro": self_intro,
+    "etiquette.polite": polite,
+    "etiquette.confident": hedges,
+    "etiquette.concise": rambles,
+    "etiquette.praise": praise,
+    "etiquette.no_argument": argues,
+    "etiquette.seeks_yes": seeks_yes,
+}

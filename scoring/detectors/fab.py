@@ -1,0 +1,60 @@
+"""FAB: feature, advantage, benefit - from the product sheet in the trainee's own words, or from
+the general shapes of each (a number with a unit; a comparison or what something does; the
+customer as the one who gains)."""
+
+from __future__ import annotations
+
+from scoring.detectors.base import Context, Finding, nothing, span
+
+FACT_THRESHOLD = 0.5
+"""Share of a fact phrase's units that must occur in one clause for the fact to count as said."""
+
+
+def _fact_or_cue(ctx: Context, kind: str, miss: str) -> Finding:
+    matches = ctx.fact_matches(kind, FACT_THRESHOLD)
+    if matches:
+        return span(matches[0], f"fact_{kind}")
+    hit = ctx.first(kind)
+    if hit is not None:
+        return span(hit, f"cue_{kind}")
+    return nothing(miss)
+
+
+def feature(ctx: Context) -> Finding:
+    """A concrete fact about the product: a sheet feature, a number with a unit, a material..."""
+    return _fact_or_cue(ctx, "feature", "no_feature")
+
+
+def advantage(ctx: Context) -> Finding:
+    """What a feature does or how the product beats the alternatives."""
+    return _fact_or_cue(ctx, "advantage", "no_advantage")
+
+
+def benefit(ctx: Context) -> Finding:
+    """What the customer gains, said about the customer (or their customers, staff, family).
+
+    The FAB rule "F and A may be left out, B never" rests on this detector: a pitch with a
+    feature and an advantage but no benefit fails ``fab.benefit`` (and the session score gives
+    feature and advantage no credit without a benefit, see ``scoring.session``).
+    """
+    found = _fact_or_cue(ctx, "benefit", "no_benefit")
+    if found.found:
+        return found
+    # A softer gain ("睡个整觉", "more relaxed") is a benefit when someone on the customer's side
+    # gains it in the same clause; "您放心" said on its own is a reassurance, not a benefit.
+    beneficiaries = ctx.hits("beneficiary")
+    if not beneficiaries:
+        return found
+    reassurance = ctx.cues.groups["reassurance"].patterns
+    for gain in ctx.hits("gain"):
+        c_start, c_end = ctx.answer.clause(gain.start)
+        if not any(c_start <= b.start < c_end for b in beneficiaries):
+            continue
+        clause = ctx.answer.folded[c_start:c_end]
+        if any(p is not None and p.search(clause) for p in reassurance.values()):
+            continue
+        return span((c_start, c_end), "cue_benefit")
+    return found
+
+
+DETECTORS = {"fab.feature": feature, "fab.advantage": advantage, "fab.benefit": benefit}
