@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from roleplay.engine import ScenarioError, ScenarioRuntime, SessionFinished, UnknownState
-from roleplay.engine import locale
+from roleplay.engine import words
 from roleplay.engine.conditions import IMPLEMENTATIONS
 from roleplay.engine.customer import DEFAULT_REACTIONS
 from roleplay.engine.runtime import ENGINE_WALK_AWAY
@@ -190,7 +190,7 @@ def test_walk_away_without_a_walk_away_state_uses_the_engines_end(grader, lang, 
     s = ScenarioRuntime(shop(patience=1, temperament=temperament), grader).start(lang)
     turn = s.answer("blah blah")
     assert turn.next_state == ENGINE_WALK_AWAY and s.outcome == "failure" and s.finished
-    assert turn.reply in locale.lines(lang, "customer.walk_away", temperament)
+    assert turn.reply in words.lines(lang, "customer.walk_away", temperament)
     assert s.result().path[-1] == ENGINE_WALK_AWAY
 
 
@@ -219,7 +219,7 @@ def test_fallback_line_or_the_engines_in_character_default(grader):
                   temperament="impatient")
     s2 = ScenarioRuntime(sc, grader).start("en")
     turn = s2.answer("the weather is nice")
-    assert turn.intent is None and turn.reply in locale.lines("en", "customer.fallback", "impatient")
+    assert turn.intent is None and turn.reply in words.lines("en", "customer.fallback", "impatient")
     assert s2.state == "a"
 
 
@@ -242,7 +242,7 @@ def test_hint_offers_the_closest_constructive_example_and_costs_points(grader):
     s = ScenarioRuntime(shop(), grader).start("zh")
     first = s.hint()  # before any answer: the model answer
     assert first.kind == "model_answer" and first.text == "这台机器一年帮您省钱十几万。"
-    assert first.message == locale.text("zh", "hint.model_answer", text=first.text)
+    assert first.message == words.text("zh", "hint.model_answer", text=first.text)
     s.hint()  # shown twice for the same answer: one hint used
     assert s.hints_used == 1
     turn = s.answer("这台机器")  # a near miss of "benefit"

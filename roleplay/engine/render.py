@@ -6,13 +6,13 @@ so the output can be piped, diffed or pasted into a chat.
 
 from __future__ import annotations
 
-from roleplay.engine import locale
+from roleplay.engine import words
 from roleplay.engine.session import SessionResult
 from roleplay.scenario.model import METER_MAX, Scenario
 
 
 def _check_line(lang: str, check) -> str:
-    mark = locale.text(lang, "transcript.check_passed" if check.passed else "transcript.check_failed")
+    mark = words.text(lang, "transcript.check_passed" if check.passed else "transcript.check_failed")
     evidence = f" «{check.evidence.text}»" if getattr(check, "evidence", None) is not None else ""
     return f"{mark} {check.id}{evidence}"
 
@@ -29,7 +29,7 @@ def transcript(scenario: Scenario, result: SessionResult, opening: str) -> str:
         Lines of text, ending with a newline.
     """
     lang = result.lang
-    t = lambda key, **kw: locale.text(lang, key, **kw)  # noqa: E731 - a local shorthand
+    t = lambda key, **kw: words.text(lang, key, **kw)  # noqa: E731 - a local shorthand
     who_c, who_t = t("transcript.customer"), t("transcript.trainee")
     title = scenario.title.get(lang) or scenario.id
     out = [t("transcript.title", title=title, scenario=scenario.id, seed=result.seed), ""]

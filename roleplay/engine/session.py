@@ -23,7 +23,7 @@ import random
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any, Literal
 
-from roleplay.engine import locale
+from roleplay.engine import words
 from roleplay.engine.conditions import TurnContext
 from roleplay.engine.customer import Meters, react
 from roleplay.engine.matching import MatchResult, prepare
@@ -205,7 +205,7 @@ class Session:
         return variants[0] if len(variants) == 1 else self._rng.choice(variants)
 
     def _engine_line(self, key: str) -> str:
-        variants = locale.lines(self.lang, key, self.scenario.persona.temperament)
+        variants = words.lines(self.lang, key, self.scenario.persona.temperament)
         return self._pick({self.lang: variants})
 
     def _state_line(self, sid: str) -> str:
@@ -341,19 +341,19 @@ class Session:
                    key=lambda c: c.score, default=None)
         if best is None or best.example is None:
             return None
-        return Hint("example", best.example, locale.text(self.lang, "hint.example", text=best.example), best.intent.id)
+        return Hint("example", best.example, words.text(self.lang, "hint.example", text=best.example), best.intent.id)
 
     def _model_answer_hint(self, state: State) -> Hint | None:
         text = (state.model_answer or {}).get(self.lang)
         if not text:
             return None
-        return Hint("model_answer", text, locale.text(self.lang, "hint.model_answer", text=text))
+        return Hint("model_answer", text, words.text(self.lang, "hint.model_answer", text=text))
 
     def _first_example_hint(self, state: State) -> Hint | None:
         for p in self._constructive(state):
             examples = state.expect[p].examples.get(self.lang) or ()
             if examples:
-                return Hint("example", examples[0], locale.text(self.lang, "hint.example", text=examples[0]),
+                return Hint("example", examples[0], words.text(self.lang, "hint.example", text=examples[0]),
                             state.expect[p].id)
         return None
 
