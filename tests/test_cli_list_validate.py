@@ -142,3 +142,18 @@ def test_list_with_a_missing_extra_folder_says_so_and_lists_the_rest():
     assert code == 0
     assert "no/such/dir:1:1: error: this scenario folder does not exist" in err
     assert "printer-out-of-scope" in out
+
+
+def test_validate_an_unreadable_path_exits_2(tmp_path):
+    import os
+
+    locked = tmp_path / "locked.yaml"
+    locked.write_text("version: 1\n", "utf-8")
+    locked.chmod(0)
+    try:
+        if os.access(locked, os.R_OK):
+            pytest.skip("running as a user who can read anything (root)")
+        code, _, err = run_cli("validate", str(locked))
+        assert code == 2 and "cannot read" in err
+    finally:
+        locked.chmod(0o644)

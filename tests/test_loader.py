@@ -219,3 +219,26 @@ def test_products_load_with_the_fab_chain():
     assert {a.source for a in product.advantages} == {"duplex", "speed"}
     assert product.support.hotline == "400-820-0000"
     assert product.name["en"] == "UniPrint office laser printer"
+
+
+def test_no_mangled_file_raises(products):
+    # Bad input of any kind gives problems, never an exception: every truncation of a full
+    # scenario, and values swapped for every other kind of YAML value.
+    import random
+
+    data = (FIXTURES / "valid" / "full.yaml").read_bytes()
+    for end in range(0, len(data), 7):
+        scenario, problems = parse_scenario(data[:end], "cut.yaml", products)
+        assert scenario is None or not any(p.is_error for p in problems)
+    swaps = [b"", b"~", b"[]", b"{}", b"[1, 2]", b"{a: 1}", b"yes", b"1.5", b"-3", b"'x'", b"[[]]",
+             b"{zh: }", b"!!int 3", b"*x", b"&x y", b"99999999999999999999", b"{zh: [x], fr: y}", b"? [a]"]
+    lines = data.split(b"\n")
+    rng = random.Random(7)
+    for _ in range(300):
+        mangled = list(lines)
+        for _ in range(rng.randint(1, 3)):
+            i = rng.randrange(len(mangled))
+            line = mangled[i]
+            if b":" in line:
+                mangled[i] = line[: line.index(b":") + 1] + b" " + rng.choice(swaps)
+        parse_scenario(b"\n".join(mangled), "swapped.yaml", products)

@@ -4,13 +4,14 @@ No PATH: the built-in library, the user's folder and ``--scenarios`` / ``ROLEPLA
 PATHs may be files or folders (a folder is searched as the library is: scenarios, and product
 sheets in its ``products/``). Files given on the command line may use the product sheets of the
 library. Exit 0 when there is no error (warnings allowed), 1 when there is one, 2 when a PATH
-does not exist.
+does not exist or cannot be read.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from pathlib import Path
 
@@ -38,6 +39,9 @@ def run(args: argparse.Namespace) -> int:
     missing = [p for p in paths if not Path(p).exists()]
     if missing:
         raise UserError(f"no such file or folder: {', '.join(missing)}")
+    unreadable = [p for p in paths if not os.access(p, os.R_OK | (os.X_OK if Path(p).is_dir() else 0))]
+    if unreadable:
+        raise UserError(f"cannot read: {', '.join(unreadable)} (permission denied)")
     if paths:
         library = Library.from_paths(paths, base=load_library(args))
     else:
