@@ -77,8 +77,9 @@ def _compile(patterns: Any, lang: str, macros: Mapping[str, str], where: str) ->
     expanded = [_expand(str(p), macros) for p in patterns]
     body = "|".join(f"(?:{p})" for p in expanded)
     if lang == "en":
-        # Whole words only: no letter or digit may touch the cue on either side.
-        body = f"(?<![a-z0-9])(?:{body})(?![a-z0-9])"
+        # Whole words only: no letter or digit may touch the cue on either side, and "can" must
+        # not match the start of "can't".
+        body = f"(?<![a-z0-9])(?:{body})(?![a-z0-9]|'[a-z])"
     try:
         return re.compile(body)
     except re.error:

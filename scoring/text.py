@@ -25,7 +25,7 @@ import yaml
 
 from scoring.results import Evidence
 
-MAX_ANALYSED = 1500
+MAX_ANALYSED = 800
 """Characters of an answer the detectors read; a spoken answer is far shorter than this."""
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
