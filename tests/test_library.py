@@ -130,3 +130,9 @@ def test_cli_helpers_load_the_library_and_resolve(tmp_path, monkeypatch, capsys)
     assert info.value.exit_code == 2
     err = capsys.readouterr().err
     assert "bad.yaml:1:1: error: the scenario is missing the key 'languages'" in err
+
+
+def test_products_only_reads_the_product_sheets_alone():
+    library = Library.discover(products_only=True)
+    assert "office-printer" in library.products and library.scenarios == {}
+    assert all("/products/" in f.replace("\\", "/") for f in library.files)

@@ -43,7 +43,9 @@ def run(args: argparse.Namespace) -> int:
     if unreadable:
         raise UserError(f"cannot read: {', '.join(unreadable)} (permission denied)")
     if paths:
-        library = Library.from_paths(paths, base=load_library(args))
+        # Files named on the command line may use the library's product sheets; the library's
+        # scenarios are not checked again (that is `roleplay validate` without PATH).
+        library = Library.from_paths(paths, base=load_library(args, products_only=True))
     else:
         library = load_library(args)
     # Within a file, in editor order; files in the order they were read.

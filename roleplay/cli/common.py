@@ -51,15 +51,16 @@ def db_path(args: argparse.Namespace) -> str | None:
 # -- scenario library helpers (roleplay list / validate / play / run / test / grade) ----------
 
 
-def load_library(args: argparse.Namespace, *, builtin: bool = True, user: bool = True):  # -> Library
+def load_library(args: argparse.Namespace, *, builtin: bool = True, user: bool = True,
+                 products_only: bool = False):  # -> Library
     """The scenario library: built-in, the user's folder, ``--scenarios`` and ``ROLEPLAY_SCENARIOS``.
 
     Problems of broken files are in ``library.problems`` (print them with ``print_problems``);
-    the good files are loaded whatever the others hold.
+    the good files are loaded whatever the others hold. ``products_only``: the product sheets alone.
     """
     from roleplay.scenario.library import Library
 
-    return Library.discover(scenario_dirs(args), builtin=builtin, user=user)
+    return Library.discover(scenario_dirs(args), builtin=builtin, user=user, products_only=products_only)
 
 
 def print_problems(problems, stream=None) -> None:  # problems: Iterable[Problem]

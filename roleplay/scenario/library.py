@@ -105,11 +105,12 @@ class Library:
 
     @classmethod
     def discover(cls, extra_dirs: Iterable[str | os.PathLike[str]] = (), *, builtin: bool = True,
-                 user: bool = True) -> "Library":
+                 user: bool = True, products_only: bool = False) -> "Library":
         """Read the built-in library, the user's folder and ``extra_dirs``.
 
         Missing folders are skipped silently except extra ones, which are reported (the user
-        named them, so a typo should not pass unnoticed).
+        named them, so a typo should not pass unnoticed). ``products_only`` reads the product
+        sheets alone (what files validated on their own may use).
         """
         folders: list[Path] = []
         problems: list[Problem] = []
@@ -125,7 +126,11 @@ class Library:
                 problems.append(Problem(Location(str(extra), 1, 1), "error",
                                         "this scenario folder does not exist" if not path.exists()
                                         else "this is not a folder"))
-        library = cls.from_paths(folders)
+        if products_only:
+            library = cls.from_paths([f / PRODUCTS_FOLDER for f in folders if (f / PRODUCTS_FOLDER).is_dir()])
+            library.folders = folders
+        else:
+            library = cls.from_paths(folders)
         library.problems[:0] = problems
         return library
 
