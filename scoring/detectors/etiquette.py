@@ -7,8 +7,12 @@ import re
 
 from scoring.detectors.base import Context, Finding, nothing, span
 
-CONCISE_LIMIT = {"zh": 120, "en": 80}
-"""Length (Chinese characters / English words) above which a padded answer is no longer concise."""
+CONCISE_LIMIT = {"zh": 115, "en": 85}
+"""Length (Chinese characters / English words) at which an answer is too long for one turn of a
+conversation; from three quarters of it, any padding makes it rambling."""
+
+_REPEATABLE = ("然后", "还有", "真的", "really", "honestly", "basically", "actually", "and then", "also")
+_TRAILING_RE = re.compile(r"(?:……|\.\.\.|…|还有|然后|and)\s*$")
 
 # "I'm Anna", "This is Li": a capitalised name after the opener, read from the original text
 # because folding lower-cases it. Words that often follow "I'm" capitalised are not names.
@@ -16,7 +20,7 @@ _EN_NAME_RE = re.compile(r"\b(?:I'm|I am|I’m|This is|It's|Name's)\s+([A-Z][a-z
 _NOT_NAMES = {"Sorry", "Sure", "Afraid", "Glad", "Happy", "Not", "So", "Very", "Really", "Just", "Here", "Calling",
               "The", "A", "An", "Your", "Our", "Going", "Also", "Still", "Only", "Confident", "Certain", "Pleased",
               "Delighted", "Honestly", "Totally", "Absolutely", "Great", "Good", "Fine", "Okay", "Ok", "Afraid"}
-_REPEAT_RE = re.compile(r"(.{4,}?)\1")
+_REPEAT_RE = re.compile(r"([^\s,.!?;]{3,12}?)[,.!?;\s]*\1")
 
 
 def greeting(ctx: Context) -> Finding:
@@ -57,18 +61,42 @@ def hedges(ctx: Context) -> Finding:
     return nothing("no_hedge")
 
 
+def _sentence(text: str, pos: int) -> tuple[int, int]:
+    """The sentence (between . ! ? ;) holding offset ``pos``."""
+    start = max(text.rfind(c, 0, pos) for c in ".!?;\n") + 1
+    ends = [i for i in (text.find(c, pos) for c in ".!?;\n") if i >= 0]
+    return start, (min(ends) + 1 if ends else len(text))
+
+
 def _sentences_repeat(text: str) -> bool:
     parts = [p.strip() for p in re.split(r"[,.!?;\n]+", text) if len(p.strip()) >= 4]
     return len(parts) != len(set(parts))
 
 
+def padding(ctx: Context) -> int:
+    """How padded an answer is: filler words, repeated "然后"/"还有"/"really", repeated clauses,
+    and trailing off ("还有……")."""
+    text = ctx.answer.folded
+    score = len(ctx.hits("filler"))
+    for word in _REPEATABLE:
+        score += max(0, text.count(word) - 1)
+    if _sentences_repeat(text):
+        score += 2
+    if _REPEAT_RE.search(text):
+        score += 1
+    if _TRAILING_RE.search(ctx.answer.original[: len(text)].rstrip()):
+        score += 2
+    return score
+
+
 def rambles(ctx: Context) -> Finding:
-    """Too long for the moment *and* padded (filler, repetition), or far too long whatever it holds."""
+    """Too long for the moment, or long and padded (filler, repetition, trailing off), or a short
+    answer so full of filler it has no clear point."""
     a = ctx.answer
     limit = CONCISE_LIMIT["zh" if a.chinese else "en"]
-    fillers = ctx.hits("filler")
-    padded = len(fillers) >= 2 or _sentences_repeat(a.folded) or _REPEAT_RE.search(a.folded) is not None
-    if a.units > 2 * limit or (a.units > limit and padded) or len(fillers) >= 4:
+    pad = padding(ctx)
+    if a.units >= limit or (a.units >= 0.75 * limit and pad >= 1) or pad >= 4:
+        fillers = ctx.hits("filler")
         if fillers:
             return span(fillers[0], "rambling")
         return Finding(True, note="too_long")
@@ -78,12 +106,21 @@ def rambles(ctx: Context) -> Finding:
 def praise(ctx: Context) -> Finding:
     """Sincere praise of the customer's strengths (not of the product; sarcasm does not count)."""
     hit = ctx.first("praise")
-    if not hit:
+    if hit is None:
+        # A warm word about the customer's side, in a clause that is not about our product or a
+        # future gain ("您店里货摆得真整齐", "your shop is the tidiest on this road").
+        for word in ctx.hits("praise_word"):
+            c_start, c_end = ctx.answer.clause(word.start)
+            if any(c_start <= r.start < c_end for r in ctx.hits("customer_ref")) and not any(
+                    c_start <= p.start < c_end for p in ctx.hits("product_ref")):
+                hit = word
+                break
+    if hit is None:
         return nothing("no_praise")
-    # Praise in the same clause as a jab or a rude word is sarcasm.
-    clause = ctx.answer.clause(hit.start)
+    # Praise followed in the same sentence by a jab or a rude word is sarcasm.
+    s_start, s_end = _sentence(ctx.answer.folded, hit.start)
     for other in ctx.hits("argue") + ctx.hits("rude"):
-        if clause[0] <= other.start < clause[1]:
+        if s_start <= other.start < s_end:
             return Finding(False, hit.start, hit.end, "sarcasm")
     return span(hit, "praise")
 
