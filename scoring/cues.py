@@ -23,10 +23,8 @@ from typing import Any, Mapping
 
 import yaml
 
-from scoring.text import CJK, Answer
+from scoring.text import Answer
 
-_LATIN_WORD_RE = re.compile(r"[a-z]{2,}")
-_CJK_RE = re.compile(f"[{CJK}]")
 _MACRO_RE = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 _EN_WORD_RE = re.compile(r"[a-z0-9']+")
 
@@ -122,10 +120,7 @@ class CueBook:
 
     def langs_for(self, answer: Answer) -> tuple[str, ...]:
         """The pattern languages to run on an answer: its own, plus the other script when present."""
-        text = answer.folded
-        if answer.chinese:
-            return ("zh", "en") if _LATIN_WORD_RE.search(text) else ("zh",)
-        return ("en", "zh") if _CJK_RE.search(text) else ("en",)
+        return answer.scripts
 
     def negated(self, answer: Answer, start: int, window: int, lang: str,
                 negators: Mapping[str, re.Pattern[str]] | None = None) -> bool:

@@ -25,13 +25,14 @@ import yaml
 
 from scoring.results import Evidence
 
-MAX_ANALYSED = 800
+MAX_ANALYSED = 600
 """Characters of an answer the detectors read; a spoken answer is far shorter than this."""
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 """The CJK ideograph ranges (for regex character classes)."""
 
 _CJK_RE = re.compile(f"[{CJK}]")
+_LATIN_RUN_RE = re.compile(r"[a-z]{2,}")
 _WORD_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?", re.IGNORECASE)
 # Clause boundaries in the folded text: sentence and clause punctuation, line breaks, and a dot
 # that is not a decimal point.
@@ -101,8 +102,16 @@ def is_chinese(lang: str) -> bool:
 
 
 def length_units(text: str) -> int:
-    """How long an answer is to a listener: Chinese characters plus Latin-script words."""
-    return len(_CJK_RE.findall(text)) + len(_WORD_RE.findall(text))
+    """How long an answer is to a listener: Chinese characters plus Latin-script words.
+
+    Beyond 2,000 characters the count is extrapolated from the first 2,000: such an answer is
+    far too long either way, and counting every character of a pasted book would be slow.
+    """
+    head = text[:2000]
+    units = len(_CJK_RE.findall(head)) + len(_WORD_RE.findall(head))
+    if len(text) > len(head):
+        units = units * len(text) // len(head)
+    return units
 
 
 @dataclass(frozen=True, slots=True)
@@ -121,6 +130,9 @@ class Answer:
     """Start offsets of the clauses (the text between clause punctuation), ascending."""
     clause_ends: tuple[int, ...]
     """End offsets of the same clauses."""
+    scripts: tuple[str, ...] = ("zh",)
+    """The cue languages to run: the answer's own, then the other one when its script occurs
+    ("这个 model 的 battery 很耐用" runs both)."""
 
     @property
     def truncated(self) -> bool:
@@ -171,5 +183,9 @@ def analyse(text: str, lang: str) -> Answer:
     if pos < len(folded):
         starts.append(pos)
         ends.append(len(folded))
-    return Answer(text, folded, is_chinese(lang), length_units(text if len(text) <= 20000 else text[:20000]),
-                  tuple(starts), tuple(ends))
+    chinese = is_chinese(lang)
+    if chinese:
+        scripts = ("zh", "en") if _LATIN_RUN_RE.search(folded) else ("zh",)
+    else:
+        scripts = ("en", "zh") if _CJK_RE.search(folded) else ("en",)
+    return Answer(text, folded, chinese, length_units(text), tuple(starts), tuple(ends), scripts)

@@ -44,6 +44,13 @@ def span(hit: Hit | FactMatch | tuple[int, int], note: str = "", *, found: bool 
     return Finding(found, start, end, note, widen)
 
 
+def sentence(text: str, pos: int) -> tuple[int, int]:
+    """The (start, end) of the sentence (between . ! ? ; and line breaks) holding offset ``pos``."""
+    start = max(text.rfind(c, 0, pos) for c in ".!?;\n") + 1
+    ends = [i for i in (text.find(c, pos) for c in ".!?;\n") if i >= 0]
+    return start, (min(ends) + 1 if ends else len(text))
+
+
 def nothing(note: str) -> Finding:
     """A negative finding with the reason."""
     return Finding(False, note=note)

@@ -6,7 +6,7 @@
 from __future__ import annotations
 
 from scoring.detectors import fab
-from scoring.detectors.base import Context, Finding, nothing, span
+from scoring.detectors.base import Context, Finding, nothing, sentence, span
 
 
 def states_advantage(ctx: Context) -> Finding:
@@ -20,8 +20,15 @@ def states_advantage(ctx: Context) -> Finding:
 
 def seeks_agreement(ctx: Context) -> Finding:
     """Asks the customer to agree with the point ("对您很有用，对吧？", "wouldn't you agree?")."""
-    hit = ctx.first("agreement_ask")
-    return span(hit, "agreement") if hit else nothing("no_agreement_question")
+    # "您看可以吗？" after "那我先给您下五台" asks about the order, not about the advantage.
+    orders = ctx.hits("order_ask")
+    text = ctx.answer.folded
+    for hit in ctx.hits("agreement_ask"):
+        s_start, s_end = sentence(text, hit.start)
+        if any(s_start <= o.start < s_end for o in orders):
+            continue
+        return span(hit, "agreement")
+    return nothing("no_agreement_question")
 
 
 def asks_for_order(ctx: Context) -> Finding:

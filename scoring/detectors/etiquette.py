@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from scoring.detectors.base import Context, Finding, nothing, span
+from scoring.detectors.base import Context, Finding, nothing, sentence, span
 
 CONCISE_LIMIT = {"zh": 115, "en": 85}
 """Length (Chinese characters / English words) at which an answer is too long for one turn of a
@@ -61,13 +61,6 @@ def hedges(ctx: Context) -> Finding:
     return nothing("no_hedge")
 
 
-def _sentence(text: str, pos: int) -> tuple[int, int]:
-    """The sentence (between . ! ? ;) holding offset ``pos``."""
-    start = max(text.rfind(c, 0, pos) for c in ".!?;\n") + 1
-    ends = [i for i in (text.find(c, pos) for c in ".!?;\n") if i >= 0]
-    return start, (min(ends) + 1 if ends else len(text))
-
-
 def _sentences_repeat(text: str) -> bool:
     parts = [p.strip() for p in re.split(r"[,.!?;\n]+", text) if len(p.strip()) >= 4]
     return len(parts) != len(set(parts))
@@ -118,7 +111,7 @@ def praise(ctx: Context) -> Finding:
     if hit is None:
         return nothing("no_praise")
     # Praise followed in the same sentence by a jab or a rude word is sarcasm.
-    s_start, s_end = _sentence(ctx.answer.folded, hit.start)
+    s_start, s_end = sentence(ctx.answer.folded, hit.start)
     for other in ctx.hits("argue") + ctx.hits("rude"):
         if s_start <= other.start < s_end:
             return Finding(False, hit.start, hit.end, "sarcasm")

@@ -3,21 +3,8 @@ and do not give in to a discount at once."""
 
 from __future__ import annotations
 
-import re
-
 from scoring.detectors import fab
-from scoring.detectors.base import Context, Finding, nothing, span
-
-_SENTENCE_END_RE = re.compile(r"[.!?;\n]")
-
-
-def _sentence(ctx: Context, pos: int) -> tuple[int, int]:
-    text = ctx.answer.folded
-    start = 0
-    for m in _SENTENCE_END_RE.finditer(text, 0, pos):
-        start = m.end()
-    m = _SENTENCE_END_RE.search(text, pos)
-    return start, (m.start() if m else len(text))
+from scoring.detectors.base import Context, Finding, nothing, sentence, span
 
 
 def value_over_price(ctx: Context) -> Finding:
@@ -38,18 +25,31 @@ def compares_competitor(ctx: Context) -> Finding:
     matches = ctx.fact_matches("competitor", 0.6)
     if matches:
         return span(matches[0], "competitor")
-    hit = ctx.first("compare")
-    return span(hit, "compare") if hit else nothing("no_comparison")
+    argue = ctx.hits("argue")
+    text = ctx.answer.folded
+    for hit in ctx.hits("compare"):
+        s_start, s_end = sentence(text, hit.start)
+        if not any(s_start <= a.start < s_end for a in argue):  # "嫌贵您去买洽洽啊" is a jab
+            return span(hit, "compare")
+    # "Yili's cheaper, but ... ours is milked this morning": another product set against ours.
+    other = ctx.first("other_ref")
+    if other is not None and ctx.hits("our_ref"):
+        return span(other, "compare")
+    return nothing("no_comparison")
 
 
 def gives_discount(ctx: Context) -> Finding:
     """A price cut, free gift or better terms offered at once; a refusal or a condition met later is not."""
     refused = ctx.hits("refusal")
     deferred = ctx.hits("deferral")
+    first_clause_end = ctx.answer.clause_ends[0] if ctx.answer.clause_ends else 0
     for hit in ctx.hits("concession"):
         if any(r.start <= hit.start < r.end or hit.start <= r.start < hit.end for r in refused):
             continue
-        s_start, s_end = _sentence(ctx, hit.start)
+        # "降一千？你开玩笑吧": repeating the customer's demand as a question is not granting it.
+        if hit.start < first_clause_end and ctx.answer.folded[first_clause_end: first_clause_end + 1] == "?":
+            continue
+        s_start, s_end = sentence(ctx.answer.folded, hit.start)
         if any(s_start <= d.start < s_end for d in deferred):
             continue
         return span(hit, "discount")
