@@ -95,7 +95,11 @@ class PracticeSession:
         return self.session.lang
 
     def answer(self, text: str) -> "Turn":
-        """Pass the trainee's line to the engine, save the turn, and return it."""
+        """Pass the trainee's line to the engine, save the turn, and return it.
+
+        Raises:
+            ValueError: The answer has nothing in it (only spaces or control characters).
+        """
         turn = self.session.answer(text)
         self._pending_turns.append(turn_record(turn))
         if self.session.finished:
@@ -121,7 +125,7 @@ class PracticeSession:
         result = self.session.result()
         return {
             "outcome": result.outcome, "score": result.score, "passed": result.passed,
-            "checks": [check_record(c) for c in result.checks], "hints_used": result.hints_used,
+            "checks": [check_record(c) for c in result.grade.checks], "hints_used": result.hints_used,
         }
 
     def save_text(self, what: str, text: str | dict[str, Any]) -> SaveStatus:

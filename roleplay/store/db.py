@@ -20,6 +20,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import threading
 from contextlib import contextmanager
 from dataclasses import replace
 from datetime import datetime, timezone
@@ -78,12 +79,14 @@ def _explain(exc: sqlite3.Error, path: Path) -> StoreError:
 class Store:
     """The practice record. Open it with ``Store.open``; close it when done.
 
-    A ``Store`` holds one connection and is used from one thread at a time (the TUI runs store
-    calls in a worker thread, one at a time).
+    A ``Store`` holds one connection. The TUI calls it from worker threads, so every use of the
+    connection is serialised by a lock (SQLite connections must not be used by two threads at
+    once); separate processes coordinate through SQLite's own locking.
     """
 
     def __init__(self, conn: sqlite3.Connection, path: Path, clock: Callable[[], str] = utc_now) -> None:
         self._conn = conn
+        self._lock = threading.RLock()
         self.path = path
         """The database file."""
         self._clock = clock
@@ -117,10 +120,10 @@ class Store:
                 if not db_path.exists():
                     raise StoreError(f"the practice record {db_path} does not exist yet: nothing has been saved")
                 conn = sqlite3.connect(f"{db_path.resolve().as_uri()}?mode=ro", uri=True, timeout=timeout,
-                                       isolation_level=None)
+                                       isolation_level=None, check_same_thread=False)
             else:
                 db_path.parent.mkdir(parents=True, exist_ok=True)
-                conn = sqlite3.connect(db_path, timeout=timeout, isolation_level=None)
+                conn = sqlite3.connect(db_path, timeout=timeout, isolation_level=None, check_same_thread=False)
         except OSError as exc:
             raise StoreError(f"the practice record {db_path} cannot be created: {exc.strerror or exc}") from exc
         except sqlite3.Error as exc:
@@ -190,26 +193,28 @@ class Store:
     def _write(self) -> Iterator[sqlite3.Connection]:
         """One writing transaction, with the write lock taken up front (``BEGIN IMMEDIATE``)."""
         conn = self._conn
-        try:
-            conn.execute("BEGIN IMMEDIATE")
-        except sqlite3.Error as exc:
-            raise _explain(exc, self.path) from exc
-        try:
-            yield conn
-        except BaseException:
-            conn.execute("ROLLBACK")
-            raise
-        try:
-            conn.execute("COMMIT")
-        except sqlite3.Error as exc:
-            conn.execute("ROLLBACK")
-            raise _explain(exc, self.path) from exc
+        with self._lock:
+            try:
+                conn.execute("BEGIN IMMEDIATE")
+            except sqlite3.Error as exc:
+                raise _explain(exc, self.path) from exc
+            try:
+                yield conn
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+            try:
+                conn.execute("COMMIT")
+            except sqlite3.Error as exc:
+                conn.execute("ROLLBACK")
+                raise _explain(exc, self.path) from exc
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         try:
-            cursor = self._conn.execute(sql, params)
-            cursor.row_factory = sqlite3.Row
-            return cursor.fetchall()
+            with self._lock:
+                cursor = self._conn.execute(sql, params)
+                cursor.row_factory = sqlite3.Row
+                return cursor.fetchall()
         except sqlite3.Error as exc:
             raise _explain(exc, self.path) from exc
 

@@ -34,7 +34,7 @@ def scenario_matches(scenario: Scenario, query: str) -> bool:
 
 
 def highlight(text: str, spans: Sequence[tuple[int, int]], style: str = "b reverse $success") -> str:
-    """``text`` as markup with the character ``spans`` highlighted (overlaps merged, the rest escaped)."""
+    """``text`` as terminal-safe markup with the character ``spans`` highlighted (overlaps merged)."""
     from textual.markup import escape
 
     merged: list[list[int]] = []
@@ -45,10 +45,10 @@ def highlight(text: str, spans: Sequence[tuple[int, int]], style: str = "b rever
             merged.append([start, end])
     out, pos = [], 0
     for start, end in merged:
-        out.append(escape(text[pos:start]))
-        out.append(f"[{style}]{escape(text[start:end])}[/]")
+        out.append(escape(terminal_safe(text[pos:start])))
+        out.append(f"[{style}]{escape(terminal_safe(text[start:end]))}[/]")
         pos = end
-    out.append(escape(text[pos:]))
+    out.append(escape(terminal_safe(text[pos:])))
     return "".join(out)
 
 
@@ -67,3 +67,10 @@ def terminal_safe(text: str) -> str:
     one cell wide and others two, which breaks the layout beside Chinese text.
     """
     return text.translate(_AMBIGUOUS)
+
+
+def shown(text: str) -> str:
+    """Text from a scenario or the scorer, ready for markup: terminal-safe and escaped."""
+    from textual.markup import escape
+
+    return escape(terminal_safe(text))

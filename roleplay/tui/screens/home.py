@@ -19,7 +19,7 @@ from textual.widgets.option_list import Option
 from roleplay.practice import Practice, Recommendation
 from roleplay.scenario.model import Scenario
 from roleplay.tui.localized import relabel_bindings
-from roleplay.tui.text import local, scenario_matches
+from roleplay.tui.text import local, scenario_matches, shown
 
 
 @dataclass(frozen=True)
@@ -139,7 +139,7 @@ class HomeScreen(Screen[None]):
         options = []
         for s in self._visible():
             tags = ", ".join(s.tags[:3])
-            prompt = f"[b]{escape(local(s.title, lang))}[/b]\n[dim]L{s.difficulty}  {escape(tags)}[/dim]"
+            prompt = f"[b]{shown(local(s.title, lang))}[/b]\n[dim]L{s.difficulty}  {escape(tags)}[/dim]"
             options.append(Option(prompt, id=s.id))
         option_list.clear_options()
         if options:
@@ -166,10 +166,10 @@ class HomeScreen(Screen[None]):
             return
         persona = s.persona
         lines = [
-            f"[b $accent]{escape(local(s.title, lang))}[/]",
-            escape(local(s.summary, lang)),
+            f"[b $accent]{shown(local(s.title, lang))}[/]",
+            shown(local(s.summary, lang)),
             "",
-            f"[b]{t('home.customer')}:[/b] {escape(local(persona.name, lang))}, {escape(local(persona.role, lang))}",
+            f"[b]{t('home.customer')}:[/b] {shown(local(persona.name, lang))}, {shown(local(persona.role, lang))}",
             f"[b]{t('home.difficulty')}:[/b] {s.difficulty} {t(f'home.levels.{s.difficulty}')}",
             f"[b]{t('home.tags')}:[/b] {escape(', '.join(s.tags))}",
             f"[b]{t('home.languages')}:[/b] {', '.join(s.languages)}",
@@ -190,7 +190,7 @@ class HomeScreen(Screen[None]):
                        for c in rec.weak_checks))
                    if rec.weak_checks else t("home.recommended_first"))
             self.query_one("#recommended", Static).update(
-                f"[b]{escape(local(rec.scenario.title, lang))}[/b]  [dim](r)[/dim]\n{escape(why)}")
+                f"[b]{shown(local(rec.scenario.title, lang))}[/b]  [dim](r)[/dim]\n{escape(why)}")
         if not self._recent:
             self.query_one("#recent", Static).update(f"[dim]{t('home.no_recent')}[/dim]")
             return

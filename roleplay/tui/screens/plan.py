@@ -16,7 +16,7 @@ from textual.widgets import Button, Footer, Input, Label, Static, TextArea
 
 from roleplay.scenario.model import Scenario
 from roleplay.tui.localized import relabel_bindings
-from roleplay.tui.text import local
+from roleplay.tui.text import local, shown
 
 
 class PlanScreen(Screen[dict | None]):
@@ -57,7 +57,7 @@ class PlanScreen(Screen[dict | None]):
         relabel_bindings(self, t)
         self.sub_title = t("plan.title")
         self.query_one("#scenario", Static).update(
-            f"[b $accent]{t('plan.title')}[/]  {escape(local(self.scenario.title, self.app.ui_lang))}")
+            f"[b $accent]{t('plan.title')}[/]  {shown(local(self.scenario.title, self.app.ui_lang))}")
         self.query_one("#intro", Static).update(t("plan.intro"))
         self.query_one("#goal-label", Label).update(t("plan.goal"))
         self.query_one("#goal", Input).placeholder = t("plan.goal_placeholder")

@@ -24,6 +24,7 @@ from roleplay.scenario.model import Scenario
 from roleplay.tui.localized import relabel_bindings
 from roleplay.tui.screens.confirm import Confirm
 from roleplay.tui.text import local
+from roleplay.tui.widgets.answer import AnswerInput
 from roleplay.tui.widgets.chat import ChatLog
 from roleplay.tui.widgets.checklist import Checklist, Item
 from roleplay.tui.widgets.meter import Meter
@@ -90,7 +91,7 @@ class PlayScreen(Screen[None]):
         with Horizontal(id="body"):
             with Vertical(id="talk"):
                 yield ChatLog(id="chat")
-                yield Input(id="answer", max_length=MAX_ANSWER)
+                yield AnswerInput(id="answer", max_length=MAX_ANSWER)
             with Vertical(id="side"):
                 yield Static(id="persona")
                 yield Meter(id="patience")
@@ -142,7 +143,10 @@ class PlayScreen(Screen[None]):
             ps = self.ps
             if ps is None or ps.session.finished:
                 return
-            turn = await asyncio.to_thread(ps.answer, text)
+            try:
+                turn = await asyncio.to_thread(ps.answer, text)
+            except ValueError:  # nothing left once control characters are removed
+                return
             status = ps.save_status
             self.post_message(self.TurnScored(turn, status.ok, status.message))
             if ps.session.finished:
@@ -159,10 +163,10 @@ class PlayScreen(Screen[None]):
 
     def on_play_screen_turn_scored(self, message: TurnScored) -> None:
         turn, t = message.turn, self.app.t
-        if turn.intent is None and getattr(turn, "closest", None):
-            self.query_one(ChatLog).note(t("play.not_understood", example=turn.closest))
         if turn.reply:
             self._customer_says(turn.reply)
+        if turn.intent is None and not self.ps.session.finished:
+            self.query_one(ChatLog).note(t("play.not_understood"))
         self._show_meters()
         self._refresh_checklist()
         self._report_save(message.save_ok, message.save_message)
@@ -206,14 +210,14 @@ class PlayScreen(Screen[None]):
         state = self.scenario.states.get(self.ps.session.state)
         if state is None:
             return
-        status: dict[str, bool] = {}
+        status: dict[str, bool | None] = {}
         for turn in self.ps.session.turns:
             for check in turn.checks:
                 spec = catalogue.checks.get(check.id)
                 if spec is not None and spec.kind == "avoids":
                     status[check.id] = status.get(check.id, True) and check.passed
-                else:
-                    status[check.id] = status.get(check.id, False) or check.passed
+                elif check.passed:
+                    status[check.id] = True
         ui = self.app.ui_lang
         checklist.items = tuple(
             Item(c, local(catalogue.checks[c].describes, ui) if c in catalogue.checks else c, status.get(c))
@@ -230,6 +234,9 @@ class PlayScreen(Screen[None]):
         event.input.clear()
         self.query_one(ChatLog).say(self.app.t("play.you"), text, "trainee")
         self.process_answer(text)
+
+    def on_answer_input_truncated(self, message: AnswerInput.Truncated) -> None:
+        self.notify(self.app.t("play.too_long", limit=message.limit), severity="warning")
 
     def action_hint(self) -> None:
         """Show the closest expected answer (it costs points)."""

@@ -16,7 +16,7 @@ from textual.widgets import DataTable, Footer, Label, Sparkline, Static
 
 from roleplay.practice import Practice
 from roleplay.tui.localized import relabel_bindings
-from roleplay.tui.text import local
+from roleplay.tui.text import local, shown
 
 
 @dataclass(frozen=True)
@@ -137,7 +137,7 @@ class ProgressScreen(Screen[None]):
             last = values[-1]
             rubrics.mount(Label(f"{title}  {round(last * 100)}%", classes="rubric-label"))
             rubrics.mount(Sparkline(values if len(values) > 1 else values * 2, classes="rubric-chart"))
-        weakest = [f"{escape(local(catalogue.checks[w.check_id].describes, lang) if w.check_id in catalogue.checks else w.check_id)}"
+        weakest = [f"{shown(local(catalogue.checks[w.check_id].describes, lang) if w.check_id in catalogue.checks else w.check_id)}"
                    f"  [dim]{t('progress.rate', passed=w.passed, total=w.total)}[/dim]"
                    for w in data.weakest]
         self.query_one("#weakest", Static).update("\n".join(weakest) or t("progress.none"))

@@ -17,7 +17,7 @@ from textual.widgets import Button, Footer, Static, TabbedContent, TabPane, Text
 from roleplay.diary import compose_diary
 from roleplay.practice import Practice, PracticeSession
 from roleplay.tui.localized import relabel_bindings
-from roleplay.tui.text import highlight, local
+from roleplay.tui.text import highlight, local, shown
 
 
 class ScorecardScreen(Screen[None]):
@@ -87,10 +87,9 @@ class ScorecardScreen(Screen[None]):
         verdict = f"[b $success]{t('scorecard.passed')}[/]" if r.passed else f"[b $error]{t('scorecard.failed')}[/]"
         parts = [f"[b]{t('scorecard.score', score=r.score)}[/b]", verdict,
                  t("scorecard.pass_mark", mark=self.ps.scenario.pass_mark)]
-        hints = getattr(r, "hints_used", 0)
-        if hints:
-            parts.append(t("scorecard.hints", count=hints))
-        blocked = getattr(r, "blocked_by", ())
+        if r.hints_used:
+            parts.append(t("scorecard.hints", count=r.hints_used))
+        blocked = r.grade.blocked_by
         line = "   ".join(parts)
         if blocked:
             line += "\n" + t("scorecard.blocked", checks=", ".join(self._describe(c) for c in blocked))
@@ -105,7 +104,7 @@ class ScorecardScreen(Screen[None]):
         pane = self.query_one("#checks", VerticalScroll)
         pane.remove_children()
         widgets = []
-        for check in sorted(self.result.checks, key=lambda c: c.passed):
+        for check in sorted(self.result.grade.checks, key=lambda c: c.passed):
             mark = "[$success]✓[/]" if check.passed else "[$error]✗[/]"
             lines = [f"{mark} [b]{escape(self._describe(check.id))}[/b]  [dim]{check.id}[/dim]"]
             ev = check.evidence
@@ -116,11 +115,11 @@ class ScorecardScreen(Screen[None]):
                                       "b reverse $success" if check.passed else "b reverse $error")
                     lines.append(f"   {t('scorecard.turn', n=ev.turn + 1)}: {words}")
                 else:
-                    lines.append(f"   {t('scorecard.your_words')}: [b]{escape(ev.text)}[/b]")
+                    lines.append(f"   {t('scorecard.your_words')}: [b]{shown(ev.text)}[/b]")
             elif not check.passed:
                 lines.append(f"   [dim]{t('scorecard.your_words')}: {t('scorecard.no_evidence')}[/dim]")
             if check.feedback and not check.passed:
-                lines.append(f"   [$warning]{escape(check.feedback)}[/]")
+                lines.append(f"   [$warning]{shown(check.feedback)}[/]")
             widgets.append(Static("\n".join(lines), classes="check " + ("ok" if check.passed else "miss")))
         pane.mount_all(widgets)
 
@@ -133,11 +132,11 @@ class ScorecardScreen(Screen[None]):
             state = self.ps.scenario.states.get(turn.state)
             spans = [(c.evidence.start, c.evidence.end) for c in turn.checks if c.passed and c.evidence]
             lines = [f"[b $accent]{t('scorecard.turn', n=turn.index + 1)}[/]  [dim]{escape(turn.state)}[/dim]",
-                     f"[dim]{escape(local(self.ps.scenario.persona.name, lang))}:[/dim] {escape(turn.customer)}",
+                     f"[dim]{shown(local(self.ps.scenario.persona.name, lang))}:[/dim] {shown(turn.customer)}",
                      f"[b]{t('scorecard.you_said')}:[/b] {highlight(turn.trainee, spans)}"]
             model = local(state.model_answer, lang) if state is not None and state.model_answer else ""
             if model:
-                lines.append(f"[b $success]{t('scorecard.model')}:[/] {escape(model)}")
+                lines.append(f"[b $success]{t('scorecard.model')}:[/] {shown(model)}")
             widgets.append(Static("\n".join(lines), classes="answer"))
         pane.mount_all(widgets)
 
@@ -163,7 +162,7 @@ class ScorecardScreen(Screen[None]):
     def action_diary(self) -> None:
         """Write today's sales-diary entry from this session, in one keystroke."""
         review = self.query_one("#review", TextArea).text
-        entry = compose_diary(self.ps.scenario, self.result, self.ps.session.turns, self.app.ui_lang,
+        entry = compose_diary(self.ps.scenario, self.result.grade, self.ps.session.turns, self.app.ui_lang,
                               self.ps.plan, review)
         self._save("diary", entry, "scorecard.diary_saved")
 
