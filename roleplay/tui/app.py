@@ -106,6 +106,9 @@ class RoleplayApp(App[None]):
             self.notify(self.t("app.not_saving", why=self.practice.store_message), severity="warning", timeout=8)
         if self.config.scenario:
             self.open_scenario_ref(self.config.scenario)
+        start_screen = self.config.extra.get("start_screen")
+        if start_screen is not None:  # e.g. `roleplay drill join` opens on the drill's screen: a factory(app)
+            self.push_screen(start_screen(self))
 
     def open_scenario_ref(self, ref: str) -> None:
         """Open a scenario given by id or path, or say clearly why not."""
