@@ -71,13 +71,13 @@ class PracticeSession:
 
     def __init__(self, practice: "Practice", scenario: Scenario, session: "Session", *,
                  plan: dict[str, Any] | None = None, drill_code: str | None = None,
-                 from_state: str | None = None) -> None:
+                 from_state: str | None = None, store_id: int | None = None) -> None:
         self.practice = practice
         self.scenario = scenario
         """The scenario being played."""
         self.session = session
         """The engine session."""
-        self.store_id: int | None = None
+        self.store_id: int | None = store_id
         """The session's id in the store, once saved."""
         self.save_status = SaveStatus()
         """How saving is going."""
@@ -240,6 +240,46 @@ class Practice:
 
             runtime = self._runtimes[scenario.id] = ScenarioRuntime(scenario)
         return runtime
+
+    def resume(self, session_id: int) -> tuple[PracticeSession, bool]:
+        """Continue an unfinished session of the store where it stopped.
+
+        The engine is deterministic, so replaying the saved answers with the saved seed brings
+        the customer back to the same state; new answers are added to the same record.
+
+        Returns:
+            The session, and whether the replay matched the record exactly (False when the
+            scenario file has changed since: the conversation may have gone differently).
+
+        Raises:
+            LookupError: No store, no such session, it is finished, or its scenario is gone.
+        """
+        if self.store is None:
+            raise LookupError(self.store_message or "no practice record to resume from")
+        from roleplay.store import StoreError
+
+        try:
+            record = self.store.session(session_id)
+        except StoreError as exc:
+            raise LookupError(str(exc)) from None
+        if record.outcome != "unfinished":
+            raise LookupError(f"session {session_id} is finished ({record.outcome}); start a new one")
+        scenario = self.library.scenarios.get(record.scenario_id)
+        if scenario is None:
+            raise LookupError(f"the scenario '{record.scenario_id}' of session {session_id} is not in the library")
+        session = self.runtime(scenario).start(record.lang, seed=record.seed, from_state=record.from_state)
+        faithful = scenario.content_hash == record.scenario_hash
+        for saved in record.turns:
+            if session.finished:
+                faithful = False
+                break
+            if saved.hinted:
+                session.hint()
+            turn = session.answer(saved.trainee)
+            faithful = faithful and turn.next_state == saved.next_state
+        ps = PracticeSession(self, scenario, session, plan=record.plan, drill_code=record.drill_code,
+                             from_state=record.from_state, store_id=record.id)
+        return ps, faithful
 
     def start(self, scenario: Scenario, *, lang: str | None = None, seed: int | None = None,
               from_state: str | None = None, plan: dict[str, Any] | None = None,

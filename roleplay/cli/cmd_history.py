@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from roleplay.cli.common import UserError, db_path
+from roleplay.cli.common import UserError, db_path, pad
 
 HELP = "past sessions from the practice record"
 
@@ -35,6 +35,6 @@ def run(args: argparse.Namespace) -> int:
     print(f"{'id':>5}  {'started (UTC)':<20}  {'trainee':<12}  {'scenario':<28}  lang  {'outcome':<10}  score")
     for r in records:
         score = "" if r.score is None else f"{r.score:>3}{' pass' if r.passed else ' fail'}"
-        print(f"{r.id:>5}  {r.started_at:<20}  {r.trainee[:12]:<12}  {r.scenario_id[:28]:<28}  {r.lang:<4}  "
-              f"{r.outcome:<10}  {score}")
+        print(f"{r.id:>5}  {r.started_at:<20}  {pad(r.trainee, 12)}  {pad(r.scenario_id, 28)}  {r.lang:<4}  "
+              f"{r.outcome:<10}  {score}".rstrip())
     return 0

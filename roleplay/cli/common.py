@@ -87,3 +87,35 @@ def resolve_scenario(args: argparse.Namespace, ref: str, library=None):  # -> Sc
             print_problems(exc.problems)
             raise UserError(f"{ref}: the scenario cannot be used (problems above)") from None
         raise UserError(str(exc)) from None
+
+
+def open_store(args: argparse.Namespace):  # -> tuple[Store | None, str]
+    """The practice record for a command that saves, or (None, why) with ``--no-save`` or when
+    it cannot be opened: practice goes on without saving, and the caller says why in one line."""
+    if getattr(args, "no_save", False):
+        return None, "not saving (--no-save)"
+    from roleplay.store import Store, StoreError
+
+    try:
+        return Store.open(db_path(args)), ""
+    except StoreError as exc:
+        return None, str(exc)
+
+
+def display_width(text: str) -> int:
+    """Terminal cells ``text`` takes: Chinese characters take two."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def pad(text: str, width: int) -> str:
+    """``text`` cut or padded to ``width`` terminal cells, so tables line up beside Chinese."""
+    out, used = [], 0
+    for ch in text:
+        w = display_width(ch)
+        if used + w > width:
+            break
+        out.append(ch)
+        used += w
+    return "".join(out) + " " * (width - used)

@@ -17,6 +17,46 @@ def _check_line(lang: str, check) -> str:
     return f"{mark} {check.id}{evidence}"
 
 
+def header(scenario: Scenario, lang: str, seed: int, opening: str) -> list[str]:
+    """The title line and the customer's first line."""
+    title = scenario.title.get(lang) or scenario.id
+    return [words.text(lang, "transcript.title", title=title, scenario=scenario.id, seed=seed), "",
+            f"{words.text(lang, 'transcript.customer')}: {opening}"]
+
+
+def turn_lines(lang: str, turn, *, echo: bool = True) -> list[str]:
+    """One answered turn: the trainee's line (unless ``echo`` is off), how it was understood and
+    judged, the meters, and the customer's reply."""
+    t = lambda key, **kw: words.text(lang, key, **kw)  # noqa: E731 - a local shorthand
+    out = [f"{t('transcript.trainee')}: {turn.trainee}"] if echo else []
+    if turn.intent is not None:
+        out.append("    " + t("transcript.intent", intent=turn.intent, score=f"{turn.match_score:.0f}"))
+    else:
+        out.append("    " + t("transcript.no_match"))
+    if turn.checks:
+        out.append("    " + "  ".join(_check_line(lang, c) for c in turn.checks))
+    out.append("    " + t("transcript.meters", patience=turn.patience, interest=turn.interest, max=METER_MAX))
+    out.append(f"{t('transcript.customer')}: {turn.reply}")
+    return out
+
+
+def footer(scenario: Scenario, result: SessionResult) -> list[str]:
+    """The outcome, the score and every session check."""
+    lang = result.lang
+    t = lambda key, **kw: words.text(lang, key, **kw)  # noqa: E731 - a local shorthand
+    out = ["", t(f"transcript.outcome.{result.outcome}")]
+    verdict = t("transcript.passed" if result.passed else "transcript.failed")
+    out.append(t("transcript.score", score=result.score, pass_mark=scenario.pass_mark, verdict=verdict))
+    blocked = tuple(getattr(result.grade, "blocked_by", ()) or ())
+    if blocked:
+        out.append(t("transcript.blocked", checks=", ".join(blocked)))
+    if result.hints_used:
+        out.append(t("transcript.hints", count=result.hints_used))
+    for check in result.grade.checks:
+        out.append("  " + _check_line(lang, check))
+    return out
+
+
 def transcript(scenario: Scenario, result: SessionResult, opening: str) -> str:
     """The whole conversation and its grade.
 
@@ -28,31 +68,8 @@ def transcript(scenario: Scenario, result: SessionResult, opening: str) -> str:
     Returns:
         Lines of text, ending with a newline.
     """
-    lang = result.lang
-    t = lambda key, **kw: words.text(lang, key, **kw)  # noqa: E731 - a local shorthand
-    who_c, who_t = t("transcript.customer"), t("transcript.trainee")
-    title = scenario.title.get(lang) or scenario.id
-    out = [t("transcript.title", title=title, scenario=scenario.id, seed=result.seed), ""]
-    out.append(f"{who_c}: {opening}")
+    out = header(scenario, result.lang, result.seed, opening)
     for turn in result.turns:
-        out.append(f"{who_t}: {turn.trainee}")
-        if turn.intent is not None:
-            out.append("    " + t("transcript.intent", intent=turn.intent, score=f"{turn.match_score:.0f}"))
-        else:
-            out.append("    " + t("transcript.no_match"))
-        if turn.checks:
-            out.append("    " + "  ".join(_check_line(lang, c) for c in turn.checks))
-        out.append("    " + t("transcript.meters", patience=turn.patience, interest=turn.interest, max=METER_MAX))
-        out.append(f"{who_c}: {turn.reply}")
-    out.append("")
-    out.append(t(f"transcript.outcome.{result.outcome}"))
-    verdict = t("transcript.passed" if result.passed else "transcript.failed")
-    out.append(t("transcript.score", score=result.score, pass_mark=scenario.pass_mark, verdict=verdict))
-    blocked = tuple(getattr(result.grade, "blocked_by", ()) or ())
-    if blocked:
-        out.append(t("transcript.blocked", checks=", ".join(blocked)))
-    if result.hints_used:
-        out.append(t("transcript.hints", count=result.hints_used))
-    for check in result.grade.checks:
-        out.append("  " + _check_line(lang, check))
+        out.extend(turn_lines(result.lang, turn))
+    out.extend(footer(scenario, result))
     return "\n".join(out) + "\n"

@@ -39,7 +39,15 @@ from roleplay.store.records import (
 from roleplay.store.schema import MIGRATIONS, SCHEMA_VERSION
 
 DEFAULT_TIMEOUT = 10.0
-"""Seconds a writer waits for another writer before giving up with a clear message."""
+"""Seconds a writer waits for another writer before giving up with a clear message
+(``ROLEPLAY_DB_TIMEOUT`` overrides it)."""
+
+
+def _default_timeout() -> float:
+    try:
+        return max(0.0, float(os.environ.get("ROLEPLAY_DB_TIMEOUT", DEFAULT_TIMEOUT)))
+    except ValueError:
+        return DEFAULT_TIMEOUT
 
 
 class StoreError(Exception):
@@ -99,7 +107,7 @@ class Store:
         path: str | os.PathLike[str] | None = None,
         *,
         readonly: bool = False,
-        timeout: float = DEFAULT_TIMEOUT,
+        timeout: float | None = None,
         clock: Callable[[], str] = utc_now,
     ) -> "Store":
         """Open (and create or upgrade) the practice record.
@@ -107,7 +115,7 @@ class Store:
         Args:
             path: The database file; None for ``ROLEPLAY_DB`` or the user data folder.
             readonly: Open for reading only (history, export); never creates or upgrades.
-            timeout: Seconds to wait for another writer.
+            timeout: Seconds to wait for another writer (default: ``ROLEPLAY_DB_TIMEOUT`` or 10).
             clock: Returns the current time as ISO-8601 (tests pass a fixed one).
 
         Raises:
@@ -115,6 +123,7 @@ class Store:
                 cannot be created.
         """
         db_path = Path(path or os.environ.get("ROLEPLAY_DB") or default_path()).expanduser()
+        timeout = _default_timeout() if timeout is None else timeout
         try:
             if readonly:
                 if not db_path.exists():
