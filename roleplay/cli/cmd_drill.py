@@ -242,7 +242,8 @@ def _board(args: argparse.Namespace) -> int:
     from roleplay.tui.app import build_app
     from roleplay.tui.screens.board import BoardScreen
 
-    config = _app_config(args, args.ui_lang or drill.spec.lang, lambda app: BoardScreen(path, drill.code))
+    config = _app_config(args, args.ui_lang or drill.spec.lang,
+                         lambda app: BoardScreen(path, drill.code, exit_on_leave=True))
     app = build_app(config, Practice(Library(), None, "trainer", ""))
     app.run()
     return app.return_code or 0

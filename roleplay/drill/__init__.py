@@ -10,10 +10,10 @@ from roleplay.drill.attempt import Attempt, HintsNotAllowed, StepResult, play_li
 from roleplay.drill.board import Board, build_board, load_board
 from roleplay.drill.hub import OpenDrill, create_drill, join, open_drill, stored_drill
 from roleplay.drill.loader import load_drill
-from roleplay.drill.model import DrillError, DrillSpec, DrillStep, StoredDrill
+from roleplay.drill.model import DrillClosed, DrillError, DrillSpec, DrillStep, NameTaken, StoredDrill
 
 __all__ = [
-    "Attempt", "Board", "DrillError", "DrillSpec", "DrillStep", "HintsNotAllowed", "OpenDrill", "StepResult",
-    "StoredDrill", "build_board", "create_drill", "join", "load_board", "load_drill", "open_drill", "play_lines",
-    "stored_drill",
+    "Attempt", "Board", "DrillClosed", "DrillError", "DrillSpec", "DrillStep", "HintsNotAllowed", "NameTaken",
+    "OpenDrill", "StepResult", "StoredDrill", "build_board", "create_drill", "join", "load_board", "load_drill",
+    "open_drill", "play_lines", "stored_drill",
 ]

@@ -109,33 +109,36 @@ class Attempt:
     # -- playing ---------------------------------------------------------------------------------
 
     def start_step(self) -> "PracticeSession | None":
-        """The scenario to answer now, started if needed; None when the drill is over."""
-        if self.current is not None:
-            return self.current
-        while self.step < len(self.results) and self.results[self.step] is not None:
-            self.step += 1
-        if self.step >= len(self.results):
-            return None
+        """The scenario to answer now, started if needed; None when the drill is over.
+
+        A scenario resumed from a crash is replayed first; if the replay reaches its end, the
+        next scenario is started.
+        """
         from roleplay.practice import PracticeSession
 
-        i, spec = self.step, self.drill.spec
-        step = spec.steps[i]
-        scenario = self.drill.scenarios[i]
-        session = self.drill.runtime(i).start(spec.lang, seed=spec.seed, from_state=step.from_state)
-        ps = PracticeSession(self.practice, scenario, session, drill_code=self.drill.code, from_state=step.from_state)
-        self.current = ps
-        record = self._replay.pop(i, None)
-        if record is not None:
-            for turn in record.turns:
-                if ps.session.finished:
-                    break
-                if turn.hinted:
-                    ps.hint()
-                ps.answer(turn.trainee)
-            self._leftovers.setdefault(i, []).append(record.id)
-        self._remove_leftovers(i)
-        if ps.session.finished:
-            self._close_step()
+        while self.current is None:
+            while self.step < len(self.results) and self.results[self.step] is not None:
+                self.step += 1
+            if self.step >= len(self.results):
+                return None
+            i, spec = self.step, self.drill.spec
+            step = spec.steps[i]
+            session = self.drill.runtime(i).start(spec.lang, seed=spec.seed, from_state=step.from_state)
+            ps = PracticeSession(self.practice, self.drill.scenarios[i], session, drill_code=self.drill.code,
+                                 from_state=step.from_state)
+            self.current = ps
+            record = self._replay.pop(i, None)
+            if record is not None:
+                for turn in record.turns:
+                    if ps.session.finished:
+                        break
+                    if turn.hinted:
+                        ps.hint()
+                    ps.answer(turn.trainee)
+                self._leftovers.setdefault(i, []).append(record.id)
+            self._remove_leftovers(i)
+            if ps.session.finished:
+                self._close_step()
         return self.current
 
     def answer(self, text: str) -> "Turn":

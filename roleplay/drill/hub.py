@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from roleplay.drill.codes import BadCode, new_code, normalise
-from roleplay.drill.model import MAX_NAME_CHARS, DrillError, DrillSpec, StoredDrill
+from roleplay.drill.model import MAX_NAME_CHARS, DrillClosed, DrillError, DrillSpec, NameTaken, StoredDrill
 from roleplay.scenario.model import Scenario
 
 if TYPE_CHECKING:
@@ -240,11 +240,11 @@ def join(drill: OpenDrill, library: "Library", store: "Store", trainee: str, *, 
     taken = {name_key(s.trainee) for s in sessions}
     mine = [s for s in sessions if name_key(s.trainee) == key]
     if mine and not resume:
-        raise DrillError(_duplicate(name, drill.code, taken))
+        raise NameTaken(_duplicate(name, drill.code, taken))
     if not mine and not drill.is_open(now):
         closes = drill.closes_at
         when = closes.strftime("%H:%M UTC on %Y-%m-%d") if closes else "earlier"
-        raise DrillError(f"drill {drill.code} stopped taking new trainees at {when} (it was open for "
+        raise DrillClosed(f"drill {drill.code} stopped taking new trainees at {when} (it was open for "
                          f"{drill.spec.join_window} minutes); ask the trainer for a new drill")
     if mine:
         name = mine[-1].trainee  # the spelling first used, so the board shows one name
@@ -259,7 +259,7 @@ def join(drill: OpenDrill, library: "Library", store: "Store", trainee: str, *, 
     if rivals and min(rivals) != ps.store_id:
         attempt.abandon()
         taken = {name_key(s.trainee) for s in store.sessions(drill_code=drill.code)}
-        raise DrillError(_duplicate(name, drill.code, taken))
+        raise NameTaken(_duplicate(name, drill.code, taken))
     return attempt
 
 

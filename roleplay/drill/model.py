@@ -25,6 +25,14 @@ class DrillError(Exception):
     """A drill problem the user can act on; the message is one line, fit to print."""
 
 
+class NameTaken(DrillError):
+    """The trainee name is already on the drill's board (``--resume`` continues as that person)."""
+
+
+class DrillClosed(DrillError):
+    """The drill's join window has passed: no new trainees."""
+
+
 @dataclass(frozen=True, slots=True)
 class DrillStep:
     """One scenario of a drill, as it was when the drill was created."""
