@@ -176,3 +176,42 @@ class TestNoSave:
             await app.workers.wait_for_complete()
             await _say(pilot, "Hello, UniPrint sales, how can I help?")
             assert app.screen.ps.store_id is None and app.screen.ps.session.turns
+
+
+class TestResume:
+    async def test_unfinished_session_resumes_from_progress(self, make_app):
+        app = make_app("zh")
+        async with app.run_test(size=(100, 32)) as pilot:
+            await _open(pilot, "printer-out-of-scope")
+            await app.workers.wait_for_complete()
+            await _say(pilot, PRINTER_ZH[0])
+            await pilot.press("escape", "y")
+            await pilot.pause()
+            await pilot.press("p")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("enter")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert isinstance(app.screen, PlayScreen) and app.screen.resume is not None
+            lines = app.screen.query_one(ChatLog).lines()
+            assert ("trainee", PRINTER_ZH[0]) in lines
+            await _say(pilot, PRINTER_ZH[1])
+            record = app.practice.store.session(app.screen.resume)
+            assert [t.trainee for t in record.turns] == PRINTER_ZH[:2]
+
+    async def test_discard_from_progress(self, make_app):
+        app = make_app("en")
+        async with app.run_test(size=(100, 32)) as pilot:
+            await _open(pilot, "printer-out-of-scope")
+            await app.workers.wait_for_complete()
+            await _say(pilot, "Hello, UniPrint sales.")
+            await pilot.press("escape", "y")
+            await pilot.pause()
+            await pilot.press("p")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            await pilot.press("d", "y")
+            await app.workers.wait_for_complete()
+            await pilot.pause()
+            assert app.practice.store.sessions() == []

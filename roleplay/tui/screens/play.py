@@ -72,7 +72,7 @@ class PlayScreen(Screen[None]):
             self.result = result
 
     def __init__(self, practice: Practice, scenario: Scenario, *, lang: str, seed: int | None = None,
-                 plan: dict | None = None) -> None:
+                 plan: dict | None = None, resume: int | None = None) -> None:
         super().__init__()
         self.practice = practice
         self.scenario = scenario
@@ -80,6 +80,8 @@ class PlayScreen(Screen[None]):
         """The scenario language (fixed for the session; the interface may differ)."""
         self.seed = seed
         self.plan = plan
+        self.resume = resume
+        """The store id of an unfinished session to continue, if any."""
         self.ps: PracticeSession | None = None
         """The running session (None until started)."""
         self._save_failed = False
@@ -122,15 +124,30 @@ class PlayScreen(Screen[None]):
     async def start_session(self) -> None:
         """Build the scenario's machine (first time only), start a session, save its start."""
         async with self._turn_lock:
-            ps = await asyncio.to_thread(self.practice.start, self.scenario, lang=self.lang, seed=self.seed,
-                                         plan=self.plan)
+            if self.resume is not None:
+                try:
+                    ps, faithful = await asyncio.to_thread(self.practice.resume, self.resume)
+                except LookupError as exc:
+                    self.notify(str(exc.args[0] if exc.args else exc), severity="error", timeout=10)
+                    self.app.pop_screen()
+                    return
+                if not faithful:
+                    self.notify(self.app.t("play.resumed_changed"), severity="warning", timeout=10)
+            else:
+                ps = await asyncio.to_thread(self.practice.start, self.scenario, lang=self.lang, seed=self.seed,
+                                             plan=self.plan)
             self.post_message(self.SessionStarted(ps))
 
     def on_play_screen_session_started(self, message: SessionStarted) -> None:
         self.ps = message.practice_session
         session = self.ps.session
         self._customer_says(session.opening)
+        for turn in session.turns:  # a resumed session: show the conversation so far
+            self.query_one(ChatLog).say(self.app.t("play.you"), turn.trainee, "trainee")
+            if turn.reply:
+                self._customer_says(turn.reply)
         self._show_meters()
+        self._refresh_checklist()
         self._report_save(self.ps.save_status.ok, self.ps.save_status.message)
 
     @work(group="session")

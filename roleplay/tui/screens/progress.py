@@ -50,7 +50,11 @@ class ProgressScreen(Screen[None]):
     """How the trainee is doing over time."""
 
     CSS_PATH = "progress.tcss"
-    BINDINGS = [Binding("escape", "back", "progress.back")]
+    BINDINGS = [
+        Binding("escape", "back", "progress.back"),
+        Binding("enter", "resume", "progress.resume"),
+        Binding("d", "discard", "progress.discard"),
+    ]
 
     class Loaded(Message):
         """The progress data was read from the store."""
@@ -141,6 +145,60 @@ class ProgressScreen(Screen[None]):
                    f"  [dim]{t('progress.rate', passed=w.passed, total=w.total)}[/dim]"
                    for w in data.weakest]
         self.query_one("#weakest", Static).update("\n".join(weakest) or t("progress.none"))
+
+    def _selected(self):
+        """The session record under the cursor, or None."""
+        if self._data is None or not self._data.sessions:
+            return None
+        table = self.query_one("#sessions", DataTable)
+        if table.row_count == 0:
+            return None
+        key = table.coordinate_to_cell_key(table.cursor_coordinate).row_key.value
+        return next((r for r in self._data.sessions if str(r.id) == key), None)
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action in ("resume", "discard"):
+            record = self._selected()
+            return record is not None and record.outcome == "unfinished"
+        return True
+
+    def on_data_table_row_highlighted(self) -> None:
+        self.refresh_bindings()
+
+    def on_data_table_row_selected(self) -> None:
+        self.action_resume()
+
+    def action_resume(self) -> None:
+        """Continue the unfinished session under the cursor."""
+        from roleplay.tui.screens.play import PlayScreen
+
+        record = self._selected()
+        if record is None or record.outcome != "unfinished":
+            return
+        scenario = self.practice.library.scenarios.get(record.scenario_id)
+        if scenario is None:
+            self.notify(self.app.t("progress.scenario_gone", scenario=record.scenario_id), severity="error")
+            return
+        self.app.push_screen(PlayScreen(self.practice, scenario, lang=record.lang, seed=record.seed,
+                                        plan=record.plan, resume=record.id))
+
+    def action_discard(self) -> None:
+        """Delete the unfinished session under the cursor (asks first)."""
+        from roleplay.tui.screens.confirm import Confirm
+
+        record = self._selected()
+        if record is None or record.outcome != "unfinished":
+            return
+
+        def discard(yes: bool | None) -> None:
+            if yes and self.practice.store is not None:
+                self.practice.store.discard(record.id)
+                self.load()
+
+        self.app.push_screen(Confirm(self.app.t("progress.confirm_discard")), callback=discard)
+
+    def on_screen_resume(self) -> None:
+        self.load()
 
     def action_back(self) -> None:
         """Back to the library."""
