@@ -64,8 +64,9 @@ def takes_fault(ctx: Context) -> Finding:
         return span(hit, "fault")
     text = ctx.answer.folded
     for hit in ctx.hits("detail_request"):
-        c_start, c_end = ctx.answer.clause(hit.start)
-        if not _in(ctx, "contact_word", c_start, c_end) or _in(ctx, "fault_ask", c_start, c_end):
+        # "Leave me your number and tell me his age": only what the request itself asks for counts.
+        _, c_end = ctx.answer.clause(hit.start)
+        if not _in(ctx, "contact_word", hit.start, min(c_end, hit.end + 12)):
             return span(hit, "fault")
     questions = [(s, e) for s, e in _sentences(text) if "?" in text[s:e]]
     for wh in ctx.hits("wh_question"):
