@@ -177,7 +177,7 @@ def _resolve(f: Fields, node: yaml.Node, ref: str, library: Library, base_dir: P
     looks_like_path = path.suffix in YAML_SUFFIXES or "/" in ref or os.sep in ref
     target = ref
     if looks_like_path:
-        target = str(path if path.is_absolute() else base_dir / path)
+        target = os.path.normpath(path if path.is_absolute() else base_dir / path)
         if not Path(target).is_file():
             f.error(node, f"no such scenario file: {ref} (paths are relative to the drill file)")
             return None
