@@ -205,6 +205,8 @@ class Practice:
     trainee: str = field(default_factory=default_trainee)
     store_message: str = ""
     """Why there is no store (``--no-save`` or the store's error), for a notice."""
+    grader: Any = None
+    """The scorer the engine uses; None for the real one (tests may pass another)."""
     _runtimes: dict[str, "ScenarioRuntime"] = field(default_factory=dict)
 
     @classmethod
@@ -238,7 +240,7 @@ class Practice:
         if runtime is None:
             from roleplay.engine import ScenarioRuntime
 
-            runtime = self._runtimes[scenario.id] = ScenarioRuntime(scenario)
+            runtime = self._runtimes[scenario.id] = ScenarioRuntime(scenario, grader=self.grader)
         return runtime
 
     def resume(self, session_id: int) -> tuple[PracticeSession, bool]:
