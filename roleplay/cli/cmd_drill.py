@@ -152,11 +152,11 @@ def _join(args: argparse.Namespace) -> int:
     from roleplay.cli.cmd_run import read_lines
     from roleplay.drill import join, load_board, open_drill, play_lines
 
-    lines = read_lines(args.input)
     library = load_library(args)
     with _open_store(args) as store:
         drill = _drill_errors(open_drill, store, library, args.code)
         _fixed(args, drill.spec)
+        lines = read_lines(args.input)
         attempt = _drill_errors(join, drill, library, store, args.trainee, resume=args.resume)
         if attempt.finished:
             unused = len(lines)
