@@ -56,6 +56,9 @@ class TestPlaying:
             await _say(pilot, PRINTER_ZH[1], paste=True)
             assert app.screen.query_one(Checklist).statuses()["scope.routes_to_support"] is True
             await _say(pilot, PRINTER_ZH[2])
+            assert isinstance(app.screen, PlayScreen)  # the customer's last words stay on screen
+            assert chat.lines()[-2][0] == "customer" and chat.lines()[-1][0] == "system"
+            await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, ScorecardScreen)
             card = app.screen
@@ -103,6 +106,7 @@ class TestPlaying:
             await _say(pilot, "Hello, UniPrint sales.")
             await pilot.press("f10")
             await app.workers.wait_for_complete()
+            await pilot.press("enter")
             await pilot.pause()
             assert isinstance(app.screen, ScorecardScreen)
             app.screen.query_one("#review", TextArea).text = "I should route to support sooner."

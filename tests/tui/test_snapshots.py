@@ -82,6 +82,7 @@ def test_scorecard(snap_compare, make_app):
             await pilot.app.workers.wait_for_complete()
         await pilot.press("f10")
         await pilot.app.workers.wait_for_complete()
+        await pilot.press("enter")
         await pilot.pause()
 
     assert snap_compare(make_app("zh", frozen=True, grader=FixedGrader()), terminal_size=(100, 32), run_before=play)

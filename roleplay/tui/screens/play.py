@@ -43,6 +43,7 @@ class PlayScreen(Screen[None]):
         Binding("f5", "restart", "play.restart"),
         Binding("f10", "finish", "play.finish"),
         Binding("escape", "leave", "play.leave"),
+        Binding("enter", "scorecard", "play.scorecard"),
     ]
 
     exam_mode: reactive[bool] = reactive(False)
@@ -86,6 +87,7 @@ class PlayScreen(Screen[None]):
         """The running session (None until started)."""
         self._save_failed = False
         self._turn_lock = asyncio.Lock()
+        self._result: Any = None
 
     # -- layout ---------------------------------------------------------------------------------
 
@@ -189,14 +191,25 @@ class PlayScreen(Screen[None]):
         self._report_save(message.save_ok, message.save_message)
 
     def on_play_screen_session_finished(self, message: SessionFinished) -> None:
+        t = self.app.t
+        self._result = message.result
+        self.query_one(ChatLog).note(t("play.ended", outcome=t(f"play.outcome.{message.result.outcome}")))
+        self.query_one("#answer", Input).disabled = True  # the customer's last words stay on screen
+        self.refresh_bindings()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "scorecard":
+            return self._result is not None
+        if action in ("hint", "finish"):
+            return self._result is None
+        return True
+
+    def action_scorecard(self) -> None:
+        """See the scorecard of the finished conversation."""
         from roleplay.tui.screens.scorecard import ScorecardScreen
 
-        t = self.app.t
-        self.query_one(ChatLog).note(t("play.ended", outcome=t(f"play.outcome.{message.result.outcome}")))
-        answer = self.query_one("#answer", Input)
-        answer.disabled = True
-        assert self.ps is not None
-        self.app.push_screen(ScorecardScreen(self.practice, self.ps, message.result))
+        if self._result is not None and self.ps is not None:
+            self.app.push_screen(ScorecardScreen(self.practice, self.ps, self._result))
 
     def _customer_says(self, text: str) -> None:
         self.query_one(ChatLog).say(local(self.scenario.persona.name, self.lang), text, "customer")
