@@ -46,9 +46,15 @@ def benefit(ctx: Context) -> Finding:
     if not beneficiaries:
         return found
     reassurance = ctx.cues.groups["reassurance"].patterns
-    for gain in ctx.hits("gain"):
+
+    def inside(group: str, start: int, end: int) -> bool:
+        return any(start <= h.start < end for h in ctx.hits(group))
+
+    # A soft gain ("happy", "safe") counts only as what will come of it ("so your family stays safe").
+    soft = [g for g in ctx.hits("gain_soft") if inside("change_marker", *ctx.answer.clause(g.start))]
+    for gain in sorted(ctx.hits("gain") + soft, key=lambda h: h.start):
         c_start, c_end = ctx.answer.clause(gain.start)
-        if not any(c_start <= b.start < c_end for b in beneficiaries):
+        if not inside("beneficiary", c_start, c_end) or inside("courtesy_clause", c_start, c_end):
             continue
         clause = ctx.answer.folded[c_start:c_end]
         if any(p is not None and p.search(clause) for p in reassurance.values()):
