@@ -81,6 +81,7 @@ class RoleplayApp(App[None]):
         """True when the user chose the interface language (it then stops following scenarios)."""
         self.set_reactive(RoleplayApp.ui_lang, config.ui_lang or system_ui_lang())
         self._practice = practice
+        relabel_bindings(self, self.t)
 
     @property
     def t(self) -> Translator:
@@ -100,7 +101,6 @@ class RoleplayApp(App[None]):
         from roleplay.tui.screens.home import HomeScreen
 
         self.title = self.t("app.title")
-        relabel_bindings(self, self.t)
         self.push_screen(HomeScreen(self.practice))
         if self.practice.store is None and self.practice.store_message:
             self.notify(self.t("app.not_saving", why=self.practice.store_message), severity="warning", timeout=8)

@@ -43,6 +43,10 @@ class ScenarioList(OptionList):
 
     BINDINGS = [Binding("enter", "select", "home.practise")]
 
+    def __init__(self, **kwargs) -> None:
+        super().__init__(**kwargs)
+        relabel_bindings(self, self.app.t)
+
 
 class HomeScreen(Screen[None]):
     """Pick a scenario to practise."""
@@ -67,6 +71,7 @@ class HomeScreen(Screen[None]):
 
     def __init__(self, practice: Practice) -> None:
         super().__init__()
+        relabel_bindings(self, self.app.t)  # before the footer's first paint
         self.practice = practice
         self._recommendation: Recommendation | None = None
         self._recent: list = []

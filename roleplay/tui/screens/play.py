@@ -75,6 +75,7 @@ class PlayScreen(Screen[None]):
     def __init__(self, practice: Practice, scenario: Scenario, *, lang: str, seed: int | None = None,
                  plan: dict | None = None, resume: int | None = None) -> None:
         super().__init__()
+        relabel_bindings(self, self.app.t)  # before the footer's first paint
         self.practice = practice
         self.scenario = scenario
         self.lang = lang

@@ -65,6 +65,7 @@ class ProgressScreen(Screen[None]):
 
     def __init__(self, practice: Practice) -> None:
         super().__init__()
+        relabel_bindings(self, self.app.t)  # before the footer's first paint
         self.practice = practice
         self._data: ProgressData | None = None
 
