@@ -165,6 +165,45 @@ def test_each_condition(grader, cond, answer, holds):
     assert (turn.intent == "any") is holds
 
 
+BOTH = ("fab.benefit", "etiquette.polite")
+
+
+@pytest.mark.parametrize("cond, answer, holds", [
+    # "您省钱": benefit and polite passed; "省钱": benefit only; "您好的": polite only; "好的": neither.
+    (Condition("passed", BOTH), "您省钱", True),
+    (Condition("passed", BOTH), "省钱", False),
+    (Condition("passed", ("fab.benefit",)), "省钱", True),
+    (Condition("failed", BOTH), "好的", True),
+    (Condition("failed", BOTH), "省钱", False),
+    (Condition("passed_any", BOTH), "您好的", True),
+    (Condition("passed_any", BOTH), "省钱", True),
+    (Condition("passed_any", BOTH), "好的", False),
+    (Condition("passed_any", "fab.benefit"), "省钱", True),
+    (Condition("failed_any", BOTH), "省钱", True),
+    (Condition("failed_any", BOTH), "您好的", True),
+    (Condition("failed_any", BOTH), "您省钱", False),
+    # A check not graded in this state neither passed nor failed, in a list as alone.
+    (Condition("passed_any", ("etiquette.greeting", "fab.benefit")), "省钱", True),
+    (Condition("passed_any", ("etiquette.greeting", "fab.benefit")), "好的", False),
+    (Condition("failed_any", ("etiquette.greeting", "fab.benefit")), "您省钱", False),
+    (Condition("failed", ("etiquette.greeting", "fab.benefit")), "好的", False),
+])
+def test_check_conditions_with_several_checks(grader, cond, answer, holds):
+    sc = scenario([state("start", "?", rubrics=list(BOTH),
+                         expect=[intent("any", ["好的"], keys=["好的", "省钱"], when=[cond], then="other")]),
+                   state("other", "!", end="success")])
+    turn = ScenarioRuntime(sc, grader).start("zh").answer(answer)
+    assert (turn.intent == "any") is holds
+
+
+@pytest.mark.parametrize("cond", [Condition("passed", ()), Condition("passed_any", 3), Condition("failed_any", ("",)),
+                                  Condition("failed", ("fab.benefit", 3)), Condition("visited", ("start",))])
+def test_check_lists_of_the_wrong_kind_are_refused_at_build(grader, cond):
+    sc = scenario([state("a", "?", expect=[intent("x", ["你好"], when=[cond], then="b")]), state("b", "!", end="success")])
+    with pytest.raises(ScenarioError, match="wrong kind"):
+        ScenarioRuntime(sc, grader)
+
+
 def test_turns_at_least_counts_this_answer(grader):
     sc = scenario([state("a", "?", expect=[intent("go", ["好的"], when=[Condition("turns_at_least", 2)], then="b")]),
                    state("b", "!", end="success")])

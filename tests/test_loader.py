@@ -97,6 +97,32 @@ def test_every_key_of_the_language_is_read(products):
     assert from_test.start == "agree" and from_test.expect.score == ScoreRange(0, 40)
 
 
+def test_check_conditions_take_one_check_or_a_list(tmp_path):
+    when = ("{passed: [fab.benefit, etiquette.polite], failed: etiquette.no_argument, passed_any: [fab.feature], "
+            "failed_any: [price.no_instant_discount, etiquette.confident]}")
+    scenario, problems = load_text(tmp_path, MINIMAL.replace("        then: won\n", f"        when: {when}\n        then: won\n"))
+    assert problems == []
+    assert scenario.states["greet"].expect[0].when == (
+        Condition("passed", ("fab.benefit", "etiquette.polite")), Condition("failed", "etiquette.no_argument"),
+        Condition("passed_any", "fab.feature"),  # a list of one reads as the check alone
+        Condition("failed_any", ("price.no_instant_discount", "etiquette.confident")))
+
+
+def test_check_condition_lists_are_checked_item_by_item(tmp_path):
+    when = "{passed: [], passed_any: [fab.benefit, 3, fab.benefit], failed_any: [fab.benfit, {a: 1}], failed: yes}"
+    scenario, problems = load_text(tmp_path, MINIMAL.replace("        then: won\n", f"        when: {when}\n        then: won\n"))
+    assert scenario is None
+    assert messages(problems) == [
+        "s.yaml:17:24: error: passed of intent 'hello' is an empty list: name at least one check id",
+        "s.yaml:17:54: error: passed_any needs a check id, not '3'",
+        "s.yaml:17:57: warning: the check 'fab.benefit' is listed twice in passed_any of intent 'hello'",
+        "s.yaml:17:96: error: failed_any should be text, not a mapping (key: value lines)",
+        "s.yaml:17:113: error: failed needs a check id, not 'yes'",
+        "s.yaml:17:84: error: unknown check 'fab.benfit' in failed_any (did you mean 'fab.benefit'?) "
+        "(`roleplay rubrics` lists them)",
+    ]
+
+
 def test_one_text_may_skip_the_list_brackets(tmp_path):
     scenario, problems = load_text(tmp_path, MINIMAL)
     assert problems == []

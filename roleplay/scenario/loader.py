@@ -22,7 +22,7 @@ from typing import Mapping
 import yaml
 
 from roleplay.scenario import vocabulary
-from roleplay.scenario.fields import ID_RE, Fields, did_you_mean
+from roleplay.scenario.fields import ID_RE, STR, Fields, did_you_mean
 from roleplay.scenario.language import OBJECTS, VERSION
 from roleplay.scenario.model import (
     LANGS,
@@ -527,21 +527,52 @@ class _ScenarioReader:
                 f.error(key_node, f"unknown condition '{name}' in {what}{did_you_mean(name, vocabulary.CONDITIONS)}"
                                   " (see the conditions in docs/authoring.md)")
                 continue
-            arg: int | str | None
+            arg: int | str | tuple[str, ...] | None
             if entry.arg == "meter":
                 arg = f.integer(value_node, f"{name}", 0, METER_MAX)
             elif entry.arg == "count":
                 arg = f.integer(value_node, f"{name}", 0, None)
+            elif entry.arg == "checks":
+                arg = self.check_ids(value_node, name, what)
             else:
-                if isinstance(value_node, yaml.ScalarNode) and not value_node.style and value_node.tag != "tag:yaml.org,2002:str":
-                    f.error(value_node, f"{name} needs a {'check id' if entry.arg == 'check' else 'state name'}, "
-                                        f"not '{value_node.value}'")
+                if isinstance(value_node, yaml.ScalarNode) and not value_node.style and value_node.tag != STR:
+                    f.error(value_node, f"{name} needs a state name, not '{value_node.value}'")
                     continue
                 arg = f.text(value_node, name)
                 self.ref(entry.arg, arg, value_node, name)
             if arg is not None:
                 out.append(Condition(name=name, arg=arg, location=f.loc(key_node)))
         return tuple(out)
+
+    def check_ids(self, node: yaml.Node, name: str, what: str) -> str | tuple[str, ...] | None:
+        """The argument of a check condition: one check id (text) or several (a tuple), or None."""
+        f = self.f
+        if isinstance(node, yaml.SequenceNode):
+            items = f.sequence(node, f"{name} of {what}")
+            if items is None:
+                return None
+            if not items:
+                f.error(node, f"{name} of {what} is an empty list: name at least one check id")
+                return None
+        else:
+            items = [node]
+        ids: list[str] = []
+        for item in items:
+            if isinstance(item, yaml.ScalarNode) and not item.style and item.tag != STR:
+                f.error(item, f"{name} needs a check id, not '{item.value}'")
+                continue
+            value = f.text(item, name)
+            if value is None:
+                continue
+            if value in ids:
+                f.warning(item, f"the check '{value}' is listed twice in {name} of {what}")
+                continue
+            ids.append(value)
+            self.ref("check", value, item, name)
+        if not ids:
+            return None
+        # One check stays text, as ``passed: fab.benefit`` has always been read.
+        return ids[0] if len(ids) == 1 else tuple(ids)
 
     def otherwise(self, node: yaml.Node, where: str) -> Fallback | None:
         f = self.f

@@ -124,8 +124,9 @@ class Condition:
 
     name: str
     """The vocabulary entry, e.g. ``interest_at_least``."""
-    arg: int | str
-    """Its argument: a number for meters and turns, a check id or a state id otherwise."""
+    arg: int | str | tuple[str, ...]
+    """Its argument: a number for meters and turns, a state id for ``visited``; for the check
+    conditions a check id, or a tuple of check ids when several were listed."""
     location: Location | None = field(default=None, compare=False)
 
 
