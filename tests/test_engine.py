@@ -3,6 +3,7 @@ walk-away, replies, hints, --from-state, determinism under a seed, bad input."""
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import subprocess
@@ -17,7 +18,7 @@ from roleplay.engine.conditions import IMPLEMENTATIONS
 from roleplay.engine.customer import DEFAULT_REACTIONS
 from roleplay.engine.runtime import ENGINE_WALK_AWAY
 from roleplay.engine.session import MAX_ANSWER_CHARS
-from roleplay.scenario.model import METER_MAX, Condition, Effects, Fallback, Reaction
+from roleplay.scenario.model import METER_MAX, ArriveWith, Condition, Effects, Fallback, Reaction
 from roleplay.scenario.vocabulary import CONDITIONS
 from test_engine_fakes import FakeGrader, intent, scenario, state
 
@@ -321,6 +322,40 @@ def test_from_state(runtime):
     with pytest.raises(ValueError, match="written in zh, en"):
         runtime.start("fr")
     assert runtime.start().lang == "zh"
+
+
+def warm(sc, sid, **meters):
+    """``sc`` with ``arrive_with`` set on state ``sid``."""
+    states = dict(sc.states)
+    states[sid] = dataclasses.replace(states[sid], arrive_with=ArriveWith(**meters))
+    return dataclasses.replace(sc, states=states)
+
+
+def test_a_session_starting_in_a_state_has_its_arrive_with_meters(grader):
+    rt = ScenarioRuntime(warm(shop(interest=1), "interested", interest=3), grader)
+    s = rt.start("zh", from_state="interested")
+    assert (s.patience, s.interest) == (3, 3)  # patience not given: the persona's
+    turn = s.answer("那我给您下单吧")  # interest_at_least 3 holds at once: the customer is already warm
+    assert (turn.intent, s.outcome) == ("order", "success")
+    cold = ScenarioRuntime(shop(interest=1), grader).start("zh", from_state="interested")
+    assert (cold.interest, cold.answer("那我给您下单吧").intent) == (1, None)
+
+
+def test_arriving_by_answering_keeps_the_meters_earned(grader):
+    rt = ScenarioRuntime(warm(shop(interest=1), "interested", patience=5, interest=5), grader)
+    s = rt.start("zh")
+    assert (s.patience, s.interest) == (3, 1)
+    turn = s.answer("这台机器一年帮您省钱十几万")
+    assert (turn.next_state, s.patience, s.interest) == ("interested", 3, 2)
+    assert s.answer("那我给您下单吧").intent is None  # 2 < 3: arrive_with did not apply on the way in
+
+
+def test_arrive_with_on_the_start_state_applies_to_every_session(grader):
+    rt = ScenarioRuntime(warm(shop(), "pitch", patience=1), grader)
+    s = rt.start("zh")
+    assert (s.patience, s.interest) == (1, 2)
+    s.answer("嗯")  # the fallback costs the one point of patience left: the customer walks away
+    assert s.outcome == "failure"
 
 
 def test_applicable_checks_are_those_reachable_from_the_start(runtime):

@@ -10,7 +10,7 @@ import yaml
 
 from roleplay.scenario import reader
 from roleplay.scenario.loader import load_product, load_scenario, parse_scenario
-from roleplay.scenario.model import Condition, Effects, Location, ScoreRange
+from roleplay.scenario.model import ArriveWith, Condition, Effects, Location, ScoreRange
 from roleplay.scenario.problems import Problem
 from scenarios import LIBRARY_DIR, PRODUCTS_DIR
 
@@ -121,6 +121,43 @@ def test_check_condition_lists_are_checked_item_by_item(tmp_path):
         "s.yaml:17:84: error: unknown check 'fab.benfit' in failed_any (did you mean 'fab.benefit'?) "
         "(`roleplay rubrics` lists them)",
     ]
+
+
+MIDDLE = MINIMAL.replace("        then: won\n", "        then: chat\n").replace("  won:\n", (
+    "  chat:\n"
+    "    customer: {en: [\"Go on.\"]}\n"
+    "    arrive_with: {patience: 4, interest: 5}\n"
+    "    expect:\n"
+    "      - intent: order\n"
+    "        say: {en: [\"Shall I put you down for ten?\"]}\n"
+    "        then: won\n"
+    "  won:\n"))
+
+
+def test_arrive_with_is_read_into_the_state(tmp_path):
+    scenario, problems = load_text(tmp_path, MIDDLE)
+    assert problems == []
+    assert scenario.states["chat"].arrive_with == ArriveWith(patience=4, interest=5)
+    assert scenario.states["chat"].arrive_with.location == Location("s.yaml", 20, 18)
+    assert scenario.states["greet"].arrive_with is None
+    scenario, problems = load_text(tmp_path, MIDDLE.replace("{patience: 4, interest: 5}", "{interest: 0}"))
+    assert problems == [] and scenario.states["chat"].arrive_with == ArriveWith(interest=0)
+
+
+@pytest.mark.parametrize("value, found", [
+    ("{patience: 0, interest: 6, mood: 2}", [
+        "s.yaml:20:45: error: unknown key 'mood' in arrive_with of state 'chat'",
+        "s.yaml:20:29: error: patience in arrive_with of state 'chat' should be from 1 to 5, not 0",
+        "s.yaml:20:42: error: interest in arrive_with of state 'chat' should be from 0 to 5, not 6"]),
+    ("{interest: '3'}", [
+        "s.yaml:20:29: error: interest in arrive_with of state 'chat' should be a whole number, not '3' (remove the quotes)"]),
+    ("[1, 2]", ["s.yaml:20:18: error: arrive_with of state 'chat' should be a mapping (key: value lines), not a list"]),
+    ("{}", ["s.yaml:20:18: warning: arrive_with of state 'chat' is empty: give patience and/or interest, or leave it out"]),
+])
+def test_arrive_with_is_checked(tmp_path, value, found):
+    scenario, problems = load_text(tmp_path, MIDDLE.replace("{patience: 4, interest: 5}", value))
+    assert messages(problems) == found
+    assert (scenario is None) is any(p.is_error for p in problems)
 
 
 def test_one_text_may_skip_the_list_brackets(tmp_path):

@@ -35,6 +35,7 @@ WHERE = {
     "reaction": (SCENARIO, SCENARIO["definitions"]["reaction"]),
     "matching": (SCENARIO, SCENARIO["definitions"]["matching"]),
     "state": (SCENARIO, SCENARIO["definitions"]["state"]),
+    "arrive_with": (SCENARIO, SCENARIO["definitions"]["arrive_with"]),
     "intent": (SCENARIO, SCENARIO["definitions"]["intent"]),
     "otherwise": (SCENARIO, SCENARIO["definitions"]["otherwise"]),
     "effects": (SCENARIO, SCENARIO["definitions"]["effects"]),
@@ -112,7 +113,8 @@ def test_shipped_files_name_their_schema_on_the_first_line(path):
 
 @pytest.mark.parametrize("name", ["unknown-key-typo", "wrong-type-patience-text", "difficulty-out-of-range",
                                   "unknown-temperament", "unsupported-version", "bad-score-range",
-                                  "norway-no-as-text", "missing-required-keys", "unknown-effect"])
+                                  "norway-no-as-text", "missing-required-keys", "unknown-effect",
+                                  "condition-check-list-wrong", "arrive-with-out-of-range"])
 def test_the_schema_also_refuses_structural_defects(name):
     data = yaml.safe_load((FIXTURES / "invalid" / f"{name}.yaml").read_text("utf-8"))
     assert list(Draft7Validator(SCENARIO).iter_errors(data)), f"{name} passes the schema"

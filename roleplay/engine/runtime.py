@@ -261,7 +261,8 @@ class ScenarioRuntime:
         Args:
             lang: One of the scenario's languages; None for its first.
             seed: Picks the customer's line variants: same seed + same answers = same conversation.
-            from_state: Start in this state instead of the scenario's start (practise one moment).
+            from_state: Start in this state instead of the scenario's start (practise one moment);
+                the customer's meters are then that state's ``arrive_with`` where it gives them.
 
         Raises:
             ValueError: For a language the scenario is not written in, or an end state as start.

@@ -1,5 +1,8 @@
 """One conversation with the simulated customer.
 
+A conversation starts with the persona's patience and interest, or with the ``arrive_with``
+meters of the state it starts in (practising one moment with a customer already warmed up).
+
 A turn, in order (``Session.answer``):
 
 1. the answer is cleaned (control characters become spaces, at most ``MAX_ANSWER_CHARS`` kept);
@@ -157,8 +160,7 @@ class Session:
         self.seed = seed
         self.start_state = start
         self._rng = random.Random(seed)
-        persona = self.scenario.persona
-        self._meters = Meters(persona.patience, persona.interest).moved(Effects())
+        self._meters = self._starting_meters(start)
         self.turns: list[Turn] = []
         self.path: list[str] = [start]
         self._visited: set[str] = {start}
@@ -170,6 +172,21 @@ class Session:
         self.opening: str = self._pick(self.scenario.states[start].customer)
         """The customer's first line."""
         self._pending = _Pending(self.opening)
+
+    def _starting_meters(self, start: str) -> Meters:
+        """The persona's meters, or the start state's ``arrive_with`` where it gives them.
+
+        Only the state a session starts in counts: a conversation that reaches a state by
+        answering keeps the meters it has earned.
+        """
+        persona = self.scenario.persona
+        arrive = self.scenario.states[start].arrive_with
+        patience, interest = persona.patience, persona.interest
+        if arrive is not None:
+            patience = patience if arrive.patience is None else arrive.patience
+            interest = interest if arrive.interest is None else arrive.interest
+        # ``moved`` keeps a scenario built in code within 0..METER_MAX too.
+        return Meters(patience, interest).moved(Effects())
 
     # -- state --------------------------------------------------------------------------
 

@@ -2,6 +2,7 @@
 
 from roleplay.scenario.model import (
     LANGS,
+    ArriveWith,
     Condition,
     Effects,
     Fact,
@@ -40,7 +41,7 @@ def __getattr__(name: str):  # PEP 562: lazy re-exports
 
 __all__ = [
     "Library", "ScenarioNotFound", "Problem", "load_scenario", "load_product",
-    "LANGS", "Condition", "Effects", "Fact", "Fallback", "GoldenExpect", "GoldenTest", "Intent",
+    "LANGS", "ArriveWith", "Condition", "Effects", "Fact", "Fallback", "GoldenExpect", "GoldenTest", "Intent",
     "Location", "Matching", "Persona", "Product", "Reaction", "Scenario", "ScoreRange", "State",
     "Support",
 ]

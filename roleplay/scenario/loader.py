@@ -28,6 +28,7 @@ from roleplay.scenario.model import (
     LANGS,
     METER_MAX,
     TEMPERAMENTS,
+    ArriveWith,
     Condition,
     Effects,
     Fact,
@@ -475,9 +476,26 @@ class _ScenarioReader:
             otherwise = self.otherwise(fields["otherwise"][1], where)
         if end is not None and (expect or otherwise is not None):
             f.warning(fields["end"][1], f"{where} is an end state: its expect/otherwise are never used")
+        arrive_with = self.arrive_with(fields["arrive_with"][1], where) if "arrive_with" in fields else None
         return State(id=sid, customer=customer, rubrics=tuple(rubrics), expect=tuple(expect),
                      otherwise=otherwise, end=end, model_answer=model_answer,  # type: ignore[arg-type]
-                     location=f.loc(key_node))
+                     arrive_with=arrive_with, location=f.loc(key_node))
+
+    def arrive_with(self, node: yaml.Node, where: str) -> ArriveWith | None:
+        f = self.f
+        what = f"arrive_with of {where}"
+        fields = f.mapping(node, what, OBJECTS["arrive_with"])
+        if fields is None:
+            return None
+        if not fields:
+            f.warning(node, f"{what} is empty: give patience and/or interest, or leave it out")
+            return None
+        # Patience starts at 1 at least, as in the persona: at 0 the customer has already left.
+        patience = f.integer(fields["patience"][1], f"patience in {what}", 1, METER_MAX) if "patience" in fields else None
+        interest = f.integer(fields["interest"][1], f"interest in {what}", 0, METER_MAX) if "interest" in fields else None
+        if patience is None and interest is None:
+            return None
+        return ArriveWith(patience=patience, interest=interest, location=f.loc(node))
 
     def then(self, fields: dict, what: str) -> str | None:
         if "then" not in fields:

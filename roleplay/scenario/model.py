@@ -193,6 +193,23 @@ class Reaction:
 
 
 @dataclass(frozen=True, slots=True)
+class ArriveWith:
+    """The customer's meters for a session that starts in a state (YAML ``arrive_with``).
+
+    Practising one moment (``roleplay run --from-state``, a golden transcript's ``from:``, a drill
+    step) starts a conversation in the middle; without this the customer there would have the
+    persona's starting meters, and a customer who has already agreed would answer like a
+    stranger. A conversation that reaches the state by answering keeps the meters it has.
+    """
+
+    patience: int | None = None
+    """Patience 1-5 at the start; None keeps the persona's."""
+    interest: int | None = None
+    """Interest 0-5 at the start; None keeps the persona's."""
+    location: Location | None = field(default=None, compare=False)
+
+
+@dataclass(frozen=True, slots=True)
 class State:
     """One moment of the conversation."""
 
@@ -210,6 +227,9 @@ class State:
     """``success`` or ``failure`` makes this an end state."""
     model_answer: Text | None = None
     """What a strong answer here sounds like; shown as the hint and on the scorecard."""
+    arrive_with: ArriveWith | None = None
+    """The meters a session has when it *starts* here (``--from-state``, a test's ``from:``);
+    ignored when the conversation merely arrives here. Optional: the persona's meters otherwise."""
     location: Location | None = field(default=None, compare=False)
 
     @property
