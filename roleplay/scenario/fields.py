@@ -302,8 +302,17 @@ class Fields:
                 out[lang] = value
         return out
 
-    def per_lang_lines(self, node: yaml.Node, what: str, *, complete: bool = True) -> dict[str, tuple[str, ...]]:
-        """Several texts per language (``{zh: [..], en: [..]}``; one text may skip the brackets)."""
+    def per_lang_lines(self, node: yaml.Node, what: str, *, complete: bool = True,
+                       located: dict[str, tuple[Location, ...]] | None = None) -> dict[str, tuple[str, ...]]:
+        """Several texts per language (``{zh: [..], en: [..]}``; one text may skip the brackets).
+
+        Args:
+            node: The mapping node.
+            what: What it is, for messages.
+            complete: Whether every language of the scenario must be there.
+            located: When given, filled with each text's location, in the same order as the texts
+                (for later checks that point at one text, such as duplicate key phrases).
+        """
         out = {}
         for lang, value_node in self._lang_items(node, what, complete=complete):
             values = self.text_list(value_node, f"{what} [{lang}]")
@@ -312,4 +321,6 @@ class Fields:
                     self.error(value_node, f"{what} [{lang}] is an empty list")
                 continue
             out[lang] = tuple(v for v, _ in values)
+            if located is not None:
+                located[lang] = tuple(self.loc(n) for _, n in values)
         return out

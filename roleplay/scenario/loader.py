@@ -77,6 +77,9 @@ class Draft:
     """The model read so far (partial when pass 1 found errors)."""
     refs: list[Ref] = field(default_factory=list)
     """Names to check against states, the catalogue and the languages."""
+    key_places: dict[tuple[str, str], dict[str, tuple[Location, ...]]] = field(default_factory=dict)
+    """Where each key phrase was written: (state id, intent id) -> language -> one location per
+    phrase, in the order of ``Intent.keys`` (for the duplicate key phrase warnings)."""
 
 
 # -- products -------------------------------------------------------------------------------
@@ -240,7 +243,7 @@ def _check(doc: Document, products: Mapping[str, Product], report: Report, sourc
     draft = read_scenario(doc, products, report, source=source)
     if draft.scenario is None:
         return None
-    check_scenario(draft.scenario, draft.refs, report, structure_ok=report.errors == 0)
+    check_scenario(draft.scenario, draft.refs, report, structure_ok=report.errors == 0, key_places=draft.key_places)
     return draft.scenario if report.errors == 0 else None
 
 
@@ -463,7 +466,7 @@ class _ScenarioReader:
         if "expect" in fields:
             seen: dict[str, int] = {}
             for item in f.sequence(fields["expect"][1], f"expect of {where}") or []:
-                intent = self.intent(item, where)
+                intent = self.intent(item, where, sid)
                 if intent is None:
                     continue
                 if intent.id in seen:
@@ -507,7 +510,7 @@ class _ScenarioReader:
         self.ref("state", value, node, "then")
         return value
 
-    def intent(self, node: yaml.Node, where: str) -> Intent | None:
+    def intent(self, node: yaml.Node, where: str, sid: str) -> Intent | None:
         f = self.f
         fields = f.mapping(node, f"an intent of {where}", OBJECTS["intent"])
         if fields is None or "intent" not in fields:
@@ -523,7 +526,12 @@ class _ScenarioReader:
                 f.error(say, f"{what} has no examples: add a few phrasings per language under say:")
             else:
                 examples = f.per_lang_lines(say, f"the examples (say) of {what}")
-        keys = f.per_lang_lines(fields["keys"][1], f"the key phrases of {what}", complete=False) if "keys" in fields else {}
+        keys: dict[str, tuple[str, ...]] = {}
+        if "keys" in fields:
+            located: dict[str, tuple[Location, ...]] = {}
+            keys = f.per_lang_lines(fields["keys"][1], f"the key phrases of {what}", complete=False, located=located)
+            # The first intent of a name is kept (a second one is an error and dropped): so are its places.
+            self.draft.key_places.setdefault((sid, iid), located)
         when = self.conditions(fields["when"][1], what) if "when" in fields else ()
         effects = self.effects(fields["effects"][1], f"effects of {what}") if "effects" in fields else Effects()
         reply = f.per_lang_lines(fields["reply"][1], f"the reply of {what}") if "reply" in fields else {}

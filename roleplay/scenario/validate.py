@@ -9,7 +9,12 @@ Runs on the model pass 1 built (``loader``), plus the names pass 1 noted with th
   has a way out, a success end can be reached, and an end can be reached from everywhere;
 - the product sheet has a text in every language the scenario declares;
 - two intents of one state whose examples are so alike the matcher cannot tell them apart
-  (warning).
+  (warning);
+- a key phrase listed twice in one intent, or in two intents of one state that the phrase then
+  cannot tell apart (warning; not when their ``when:`` can never both hold, nor when both lead
+  to the same state with the same effects and reply, as the twin of an intent gated on its check);
+- ``arrive_with`` on the start state (it replaces the persona's meters) or on an end state (no
+  session starts there) (warning).
 
 Graph checks are skipped when pass 1 found errors, when a state name is unknown or when the start
 is an end state: on such a scenario they would mostly repeat what was already said.
@@ -18,6 +23,7 @@ is an end state: on such a scenario they would mostly repeat what was already sa
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections import deque
 from typing import Iterable, Mapping
 
@@ -25,7 +31,7 @@ from rapidfuzz import fuzz, process
 
 from roleplay.scenario.fields import did_you_mean
 from roleplay.scenario.loader import Ref
-from roleplay.scenario.model import Intent, Scenario, State
+from roleplay.scenario.model import METER_MAX, Condition, Intent, Location, Scenario, State
 from roleplay.scenario.problems import Report
 from roleplay.scenario.tags import TAGS
 from scoring.catalogue import Catalogue, load_catalogue
@@ -42,8 +48,23 @@ def normalise(text: str) -> str:
     return _PUNCT.sub(" ", text.casefold()).strip()
 
 
+_CJK = "\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_CJK_SPACE = re.compile(f"(?<=[{_CJK}]) | (?=[{_CJK}])")
+
+
+def key_form(text: str) -> str:
+    """A key phrase as the duplicate check compares it: ``normalise`` after NFKC (full-width
+    letters and punctuation folded), without the spaces next to Chinese characters.
+
+    Close to what the matcher does to a key phrase (``roleplay.engine.normalize``, which this
+    package may not import); it does not fold Traditional into Simplified Chinese.
+    """
+    return _CJK_SPACE.sub("", normalise(unicodedata.normalize("NFKC", text)))
+
+
 def check_scenario(scenario: Scenario, refs: Iterable[Ref], report: Report, *, structure_ok: bool = True,
-                   catalogue: Catalogue | None = None) -> None:
+                   catalogue: Catalogue | None = None,
+                   key_places: Mapping[tuple[str, str], Mapping[str, tuple[Location, ...]]] | None = None) -> None:
     """Report every meaning problem of ``scenario`` to ``report``.
 
     Args:
@@ -52,6 +73,8 @@ def check_scenario(scenario: Scenario, refs: Iterable[Ref], report: Report, *, s
         report: where problems go.
         structure_ok: False when pass 1 found errors; the graph checks are then skipped.
         catalogue: the check catalogue (default: the shipped one).
+        key_places: where each key phrase was written (``loader.Draft.key_places``); without
+            it, key phrase warnings point at their intent.
     """
     cat = catalogue or load_catalogue()
     refs = list(refs)
@@ -59,6 +82,8 @@ def check_scenario(scenario: Scenario, refs: Iterable[Ref], report: Report, *, s
     if scenario.product is not None:
         _check_product_languages(scenario, refs, report)
     _check_similar_intents(scenario, report)
+    _check_duplicate_keys(scenario, report, key_places or {})
+    _check_arrive_with(scenario, report)
     # A graph with a dangling name or a bad start would only echo those errors: skip it then.
     dangling = any(r.kind == "state" and r.value not in scenario.states for r in refs)
     start = scenario.states.get(scenario.start)
@@ -142,6 +167,107 @@ def _check_similar_intents(scenario: Scenario, report: Report) -> None:
                     report.warning(b.location or report.at(1, 1),
                                    f"intents '{a.id}' and '{b.id}' of state '{state.id}' have examples too alike "
                                    f"for the matcher to tell apart (\"{text_a}\" / \"{text_b}\", {score:.0f}% alike)")
+
+
+_BOUNDS: dict[str, tuple[str, bool]] = {
+    "patience_at_least": ("patience", True), "patience_below": ("patience", False),
+    "interest_at_least": ("interest", True), "interest_below": ("interest", False),
+}
+"""Meter conditions: the meter and whether the condition is its lower bound (else its upper)."""
+
+
+def satisfiable(conditions: Iterable[Condition]) -> bool:
+    """False when some answer could never meet all ``conditions`` at once (they contradict).
+
+    Only the plain contradictions are seen: a check that must both pass and fail, an "any" list
+    whose every check must fail (or pass), meter bounds that leave no value. Anything else counts
+    as satisfiable, so a warning that relies on this errs towards being shown.
+    """
+    must: dict[bool, set[str]] = {True: set(), False: set()}
+    some: list[tuple[bool, frozenset[str]]] = []
+    low = {"patience": 0, "interest": 0}
+    high = {"patience": METER_MAX, "interest": METER_MAX}
+    for cond in conditions:
+        name, arg = cond.name, cond.arg
+        ids = (arg,) if isinstance(arg, str) else arg if isinstance(arg, tuple) else ()
+        if name in ("passed", "failed"):
+            must[name == "passed"].update(ids)
+        elif name in ("passed_any", "failed_any"):
+            if len(ids) == 1:
+                must[name == "passed_any"].update(ids)
+            else:
+                some.append((name == "passed_any", frozenset(ids)))
+        elif name in _BOUNDS and isinstance(arg, int):
+            meter, is_low = _BOUNDS[name]
+            if is_low:
+                low[meter] = max(low[meter], arg)
+            else:
+                high[meter] = min(high[meter], arg - 1)
+    if must[True] & must[False]:
+        return False
+    if any(ids <= must[not passed] for passed, ids in some):
+        return False
+    return all(low[m] <= high[m] for m in low)
+
+
+def _same_outcome(state: State, a: Intent, b: Intent) -> bool:
+    """Whether choosing ``a`` or ``b`` makes no difference to the conversation."""
+    return (a.then or state.id) == (b.then or state.id) and a.effects == b.effects and a.reply == b.reply
+
+
+def _first_at(first: Location, here: Location) -> str:
+    return f"column {first.col}" if first.line == here.line else f"line {first.line}"
+
+
+def _check_duplicate_keys(scenario: Scenario, report: Report,
+                          key_places: Mapping[tuple[str, str], Mapping[str, tuple[Location, ...]]]) -> None:
+    for state in scenario.states.values():
+        if state.is_end:
+            continue  # its intents are never used (already a warning)
+        # The matcher looks for the key phrases of every language of the scenario in every answer
+        # (a key in the other language is just as telling), so two intents clash across languages.
+        owners: dict[str, list[tuple[Intent, Location]]] = {}
+        for intent in state.expect:
+            places = key_places.get((state.id, intent.id), {})
+            fallback = intent.location or report.at(1, 1)
+            mine: dict[str, tuple[str, Location]] = {}
+            for lang in scenario.languages:
+                phrases = intent.keys.get(lang, ())
+                locs = places.get(lang, ())
+                listed: dict[str, Location] = {}
+                for i, phrase in enumerate(phrases):
+                    form = key_form(phrase)
+                    if not form:
+                        continue
+                    where = locs[i] if i < len(locs) else fallback
+                    if form in listed:
+                        report.warning(where, f"the key phrase '{phrase}' is listed twice in the {lang} keys of intent "
+                                              f"'{intent.id}' (first at {_first_at(listed[form], where)})")
+                        continue
+                    listed[form] = where
+                    mine.setdefault(form, (phrase, where))
+            for form, (phrase, where) in mine.items():
+                for other, other_where in owners.get(form, ()):
+                    if _same_outcome(state, other, intent) or not satisfiable(other.when + intent.when):
+                        continue  # the phrase need not tell them apart
+                    report.warning(where, f"the key phrase '{phrase}' of intent '{intent.id}' is also a key phrase of "
+                                          f"intent '{other.id}' (line {other_where.line}) in state '{state.id}': "
+                                          "it cannot tell them apart")
+                    break
+                owners.setdefault(form, []).append((intent, where))
+
+
+def _check_arrive_with(scenario: Scenario, report: Report) -> None:
+    for sid, state in scenario.states.items():
+        if state.arrive_with is None:
+            continue
+        where = state.arrive_with.location or state.location or report.at(1, 1)
+        if state.is_end:
+            report.warning(where, f"state '{sid}' is an end state: no session starts there, so its arrive_with "
+                                  "is never used")
+        elif sid == scenario.start:
+            report.warning(where, f"arrive_with on the start state '{sid}' replaces the persona's patience and "
+                                  "interest in every session; set them under persona: instead")
 
 
 def _closest_examples(a: Intent, b: Intent, norm_a: Mapping[str, list[str]], norm_b: Mapping[str, list[str]],
