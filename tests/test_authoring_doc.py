@@ -96,13 +96,34 @@ def test_the_commands_the_guide_names_exist():
         assert command in COMMANDS, command
 
 
-def test_the_complete_examples_golden_transcripts_pass(products):
-    # A trainer copies this example first: its transcripts must really pass in the engine.
+@pytest.mark.parametrize("info,body,line", [y for y in YAML if y[0] is None and not is_product(y[1])],
+                         ids=lambda v: str(v) if isinstance(v, int) else "")
+def test_the_examples_golden_transcripts_pass(products, info, body, line):
+    # A trainer copies these examples first: their transcripts must really pass in the engine.
     from roleplay.engine.golden import replay
     from roleplay.engine.runtime import ScenarioRuntime
 
-    body = next(body for info, body, _ in YAML if info is None and not is_product(body))
     scenario, _ = parse_scenario(body.encode("utf-8"), "authoring.md", products)
+    assert scenario.tests, f"the example at line {line} has no golden transcript"
     runtime = ScenarioRuntime(scenario)
     outcomes = [replay(runtime, test) for test in scenario.tests]
     assert [(o.test.name, o.failures) for o in outcomes] == [(t.name, ()) for t in scenario.tests]
+
+
+def test_the_pattern_example_needs_its_arrive_with(products):
+    # The guide's pattern example is where a trainer learns passed_any, failed_any, the check gate
+    # with threshold 0 and arrive_with: its transcript from the warm state passes only because of
+    # the meters arrive_with gives (the persona's interest of 1 is below the close's gate).
+    from roleplay.engine.golden import replay
+    from roleplay.engine.runtime import ScenarioRuntime
+
+    body = next(b for info, b, _ in YAML if info is None and "passed_any:" in b)
+    for text in ("failed_any:", "threshold: 0", "from: close"):
+        assert text in body
+    cold = re.sub(r"^ *arrive_with:.*\n", "", body, flags=re.M)
+    assert cold != body
+    scenario, problems = parse_scenario(cold.encode("utf-8"), "authoring.md", products)
+    assert problems == []
+    warm_start = next(t for t in scenario.tests if t.start == "close")
+    outcome = replay(ScenarioRuntime(scenario), warm_start)
+    assert outcome.failures and outcome.result.path == ("close",)

@@ -88,9 +88,16 @@ def test_every_key_of_the_language_is_read(products):
     assert discount.threshold == 70 and discount.reply["en"] == ("Dropping the price that fast? Must be poor quality.",)
     assert discount.effects == Effects(patience=-1, interest=-1)
     assert objection.otherwise.then == "objection"
-    ask = scenario.states["agree"].expect[0]
+    ask, wait = scenario.states["agree"].expect
     assert {c.name: c.arg for c in ask.when} == {"interest_at_least": 2, "visited": "objection",
                                                  "passed": "close.asks_for_order", "turns_at_least": 1}
+    assert {c.name: c.arg for c in wait.when} == {"failed": ("close.asks_for_order", "close.seeks_agreement"),
+                                                  "interest_below": 5, "patience_at_least": 1,
+                                                  "failed_any": ("etiquette.polite", "etiquette.no_argument")}
+    assert scenario.states["objection"].expect[0].when == (
+        Condition("passed_any", ("fab.benefit", "price.value_over_price")),)
+    assert scenario.states["agree"].arrive_with == ArriveWith(patience=2, interest=3)
+    assert scenario.states["objection"].arrive_with is None
     value_test, from_test = scenario.tests
     assert value_test.seed == 3 and value_test.expect.path == ("objection", "agree", "won")
     assert value_test.expect.score == ScoreRange(60, 100) and value_test.expect.failed == ()
