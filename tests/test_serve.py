@@ -31,7 +31,7 @@ ANSI = re.compile(r"\x1b(?:\[[0-9;?$<>=]*[ -/]*[@-~]|\][^\x07]*\x07|[@-Z\\-_])")
 """Terminal control sequences, removed to read the text an app drew."""
 
 CLI = [sys.executable, "-c", "import sys; from roleplay.cli import main; sys.exit(main())"]
-START_TIMEOUT = 30.0
+START_TIMEOUT = 60.0
 """Seconds a server or a served app may take to come up on a busy machine (a bound, not a goal)."""
 
 
@@ -117,7 +117,8 @@ def test_the_served_app_answers_on_loopback_and_each_page_starts_the_drill(drill
         page = fetch(f"http://127.0.0.1:{port}/", proc, err)
         assert "textual.js" in page and f"ws://127.0.0.1:{port}/ws" in page
         screen = asyncio.run(first_screen(port, "Your name"))
-        assert "Your name" in screen and "Shop and call" in screen
+        log = (tmp_path / "serve.out").read_text("utf-8", "replace") + err.read_text("utf-8", "replace")
+        assert "Your name" in screen and "Shop and call" in screen, (screen[-2000:], log[-3000:])
         stderr = err.read_text("utf-8")
         assert f"serving drill {code}" in stderr and "no login" not in stderr  # no --host: no warning
         lan = guess_public_host("0.0.0.0")
