@@ -234,6 +234,20 @@ class Practice:
         if self.store is not None:
             self.store.close()
 
+    def warm_up(self) -> None:
+        """Load the engine and the scorer ahead of need (the first role-play then starts at once).
+
+        Importing them, building the scorer and loading the Traditional-to-Simplified table take
+        a noticeable moment on a slow machine; the app calls this in a background thread while
+        the trainee is still reading the library.
+        """
+        from roleplay.engine.normalize import normalize
+        from roleplay.engine.runtime import default_grader
+
+        if self.grader is None:
+            default_grader()
+        normalize("預熱")  # loads the conversion table
+
     def runtime(self, scenario: Scenario) -> "ScenarioRuntime":
         """The scenario's runtime (its state machine), built once."""
         runtime = self._runtimes.get(scenario.id)

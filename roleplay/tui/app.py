@@ -109,6 +109,11 @@ class RoleplayApp(App[None]):
         start_screen = self.config.extra.get("start_screen")
         if start_screen is not None:  # e.g. `roleplay drill join` opens on the drill's screen: a factory(app)
             self.push_screen(start_screen(self))
+        self.set_timer(0.5, self._warm_up)  # after the first screen is up
+
+    def _warm_up(self) -> None:
+        """Load the engine and scorer in the background, so the first role-play starts at once."""
+        self.run_worker(self.practice.warm_up, thread=True, group="warm-up", exit_on_error=False)
 
     def open_scenario_ref(self, ref: str) -> None:
         """Open a scenario given by id or path, or say clearly why not."""

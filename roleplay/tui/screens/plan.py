@@ -30,6 +30,7 @@ class PlanScreen(Screen[dict | None]):
 
     def __init__(self, scenario: Scenario, lang: str) -> None:
         super().__init__()
+        relabel_bindings(self, self.app.t)  # before the footer's first paint
         self.scenario = scenario
         self.lang = lang
 

@@ -107,6 +107,7 @@ class PlayScreen(Screen[None]):
     def on_mount(self) -> None:
         self.relabel()
         self.query_one("#answer", Input).focus()
+        self._waiting = self.query_one(ChatLog).note(self.app.t("play.thinking"))
         self.start_session()
 
     def relabel(self) -> None:
@@ -144,6 +145,7 @@ class PlayScreen(Screen[None]):
     def on_play_screen_session_started(self, message: SessionStarted) -> None:
         self.ps = message.practice_session
         session = self.ps.session
+        self._waiting.remove()
         self._customer_says(session.opening)
         for turn in session.turns:  # a resumed session: show the conversation so far
             self.query_one(ChatLog).say(self.app.t("play.you"), turn.trainee, "trainee")

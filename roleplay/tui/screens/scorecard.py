@@ -34,6 +34,7 @@ class ScorecardScreen(Screen[None]):
 
     def __init__(self, practice: Practice, ps: PracticeSession, result: Any) -> None:
         super().__init__()
+        relabel_bindings(self, self.app.t)  # before the footer's first paint
         self.practice = practice
         self.ps = ps
         self.result = result
