@@ -84,6 +84,11 @@ def _explain(exc: sqlite3.Error, path: Path) -> StoreError:
     return StoreError(f"the practice record {path} {why} (or practise with --no-save)")
 
 
+def _too_large(path: Path) -> StoreError:
+    """A number (seed, session id) beyond what SQLite keeps: Python raises OverflowError for it."""
+    return StoreError(f"the practice record {path} cannot keep a number larger than {2**63 - 1}")
+
+
 class Store:
     """The practice record. Open it with ``Store.open``; close it when done.
 
@@ -124,6 +129,9 @@ class Store:
         """
         db_path = Path(path or os.environ.get("ROLEPLAY_DB") or default_path()).expanduser()
         timeout = _default_timeout() if timeout is None else timeout
+        if db_path.is_dir():  # SQLite would only say "unable to open" or "disk I/O error"
+            raise StoreError(f"the practice record {db_path} is a folder, not a database file; "
+                             "use --db to choose a file (or practise with --no-save)")
         try:
             if readonly:
                 if not db_path.exists():
@@ -160,8 +168,15 @@ class Store:
                 f"this one knows {SCHEMA_VERSION}); upgrade roleplay or use --db"
             )
         if readonly:
+            if version == 0:
+                # An empty file (or one of another program): nothing of ours to read, and
+                # "needs an upgrade" would send the user looking for a command that does not fix it.
+                if conn.execute("SELECT count(*) FROM sqlite_master WHERE name NOT LIKE 'sqlite_%'").fetchone()[0]:
+                    raise StoreError(f"the practice record {self.path} is a SQLite file of another program; use --db")
+                raise StoreError(f"the practice record {self.path} is empty: nothing has been saved")
             if version < SCHEMA_VERSION:
-                raise StoreError(f"the practice record {self.path} needs an upgrade; open it once without read-only")
+                raise StoreError(f"the practice record {self.path} was written by an older roleplay; practise once "
+                                 "(e.g. `roleplay run`) to upgrade it, then try again")
             return
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
@@ -210,13 +225,26 @@ class Store:
             try:
                 yield conn
             except BaseException:
-                conn.execute("ROLLBACK")
+                self._rollback()
                 raise
             try:
                 conn.execute("COMMIT")
             except sqlite3.Error as exc:
-                conn.execute("ROLLBACK")
+                self._rollback()
                 raise _explain(exc, self.path) from exc
+
+    def _rollback(self) -> None:
+        """Undo the open transaction, if SQLite has not already done so.
+
+        After some errors (disk full, I/O error) SQLite rolls back by itself; a second ROLLBACK
+        would then raise "no transaction is active" and hide the error the user needs to see.
+        """
+        if self._conn.in_transaction:
+            try:
+                self._conn.execute("ROLLBACK")
+            except sqlite3.Error:
+                # The connection is unusable; the original error is the one worth reporting.
+                return
 
     def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
         try:
@@ -226,6 +254,8 @@ class Store:
                 return cursor.fetchall()
         except sqlite3.Error as exc:
             raise _explain(exc, self.path) from exc
+        except OverflowError as exc:
+            raise _too_large(self.path) from exc
 
     def _run_write(self, fn: Callable[[sqlite3.Connection], Any]) -> Any:
         try:
@@ -233,6 +263,8 @@ class Store:
                 return fn(conn)
         except sqlite3.Error as exc:
             raise _explain(exc, self.path) from exc
+        except OverflowError as exc:
+            raise _too_large(self.path) from exc
 
     # -- writing ---------------------------------------------------------------------------
 
