@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from roleplay.cli.common import UserError, db_path, pad
+from roleplay.cli.common import UserError, db_path, pad, whole_number
 
 HELP = "past sessions from the practice record"
 
@@ -13,7 +13,8 @@ HELP = "past sessions from the practice record"
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--trainee", help="only this trainee's sessions")
     parser.add_argument("--scenario", dest="scenario_id", metavar="ID", help="only this scenario's sessions")
-    parser.add_argument("--limit", type=int, default=None, help="at most this many sessions (newest first)")
+    parser.add_argument("--limit", type=whole_number(), metavar="N", default=None,
+                        help="at most this many sessions (newest first)")
     parser.add_argument("--full", action="store_true", help="with --json: include turns and checks")
 
 

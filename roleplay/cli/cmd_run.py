@@ -14,7 +14,7 @@ import os
 import sys
 from typing import Iterator
 
-from roleplay.cli.common import UserError, load_library, open_store, resolve_scenario
+from roleplay.cli.common import UserError, load_library, open_store, resolve_scenario, whole_number
 from roleplay.practice import default_trainee
 
 HELP = "a whole role-play without the TUI: one trainee line per input line"
@@ -28,7 +28,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--input", metavar="FILE", default="-",
                         help="the trainee's lines, one per line (UTF-8); '-' for standard input (default)")
     parser.add_argument("--trainee", metavar="NAME", default=None, help="who is practising (for the practice record)")
-    parser.add_argument("--resume", metavar="SESSION", type=int, default=None,
+    parser.add_argument("--resume", metavar="SESSION", type=whole_number(1), default=None,
                         help="continue an unfinished session of the practice record (see `roleplay history`)")
 
 

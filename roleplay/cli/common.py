@@ -6,6 +6,31 @@ import argparse
 import os
 
 
+MAX_INT = 2**63 - 1
+"""The largest whole number the practice record (SQLite) can keep."""
+
+
+def whole_number(low: int = 0, high: int = MAX_INT):  # -> Callable[[str], int]
+    """An argparse ``type`` for a whole number from ``low`` to ``high``.
+
+    ``type=int`` alone lets ``--seed 99999999999999999999`` or ``--limit -1`` through, and they
+    fail much later (SQLite cannot keep the number; ``LIMIT -1`` means no limit at all). A bad
+    value is a usage error (exit 2) that names the range.
+    """
+
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{text!r} is not a whole number") from None
+        if not low <= value <= high:
+            raise argparse.ArgumentTypeError(f"{text} is out of range: give a whole number from {low} to {high}")
+        return value
+
+    parse.__name__ = "whole number"  # what argparse calls the type in its own messages
+    return parse
+
+
 class UserError(Exception):
     """A problem the user can fix (bad path, bad option); printed as one line, no traceback."""
 
@@ -23,7 +48,7 @@ def add_common_options(parser: argparse.ArgumentParser, *, suppress_defaults: bo
     default = (lambda value: argparse.SUPPRESS) if suppress_defaults else (lambda value: value)
     parser.add_argument("--lang", choices=("zh", "en"), default=default(None),
                         help="scenario language; the UI language follows it unless set")
-    parser.add_argument("--seed", type=int, default=default(None),
+    parser.add_argument("--seed", type=whole_number(), default=default(None), metavar="N",
                         help="same seed + same input = same conversation")
     parser.add_argument("--db", default=default(None), metavar="PATH",
                         help="the practice record (SQLite); also ROLEPLAY_DB")
