@@ -8,10 +8,12 @@ a temporary file beside the target, then a rename, so a crash never leaves half 
 from __future__ import annotations
 
 import csv
+import errno
 import io
 import json
 import os
-import tempfile
+import secrets
+import stat
 from pathlib import Path
 from typing import Any, Iterable, Sequence
 
@@ -88,14 +90,41 @@ def from_json(text: str) -> list[SessionRecord]:
 
 
 def write_atomically(path: str | os.PathLike[str], text: str) -> None:
-    """Write ``text`` (UTF-8) to ``path`` via a temporary file and a rename."""
+    """Write ``text`` (UTF-8) to ``path`` via a temporary file and a rename.
+
+    Only a regular file (or a new one) is replaced by a rename. A symbolic link keeps being a link:
+    the file it points to is replaced. A device or a pipe (``-o /dev/stdout``, a FIFO) is written
+    straight into, since renaming over it would swap the device for a plain file (as root, even
+    in ``/dev``). The new file gets the old file's permissions, or the usual ones for a new file
+    (the temporary file would otherwise leave it readable by its owner only).
+
+    Raises:
+        OSError: The file cannot be written (the message is the system's, e.g. "Is a directory").
+    """
     target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent or ".")
+    try:
+        mode: int | None = os.stat(target).st_mode  # follows links: what would really be written
+    except FileNotFoundError:
+        mode = None
+    if mode is not None and stat.S_ISDIR(mode):
+        raise IsADirectoryError(errno.EISDIR, os.strerror(errno.EISDIR), str(target))
+    if mode is not None and not stat.S_ISREG(mode):
+        with open(target, "w", encoding="utf-8", newline="") as handle:
+            handle.write(text)
+        return
+    if target.is_symlink():
+        target = target.resolve()
+    # Not tempfile.mkstemp: its 0600 would become the export's permissions. 0666 here is
+    # narrowed by the umask, as for any file the user creates.
+    tmp = target.parent / f".{target.name}.{secrets.token_hex(6)}.tmp"
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8", newline="") as handle:
             handle.write(text)
             handle.flush()
             os.fsync(handle.fileno())
+        if mode is not None:
+            os.chmod(tmp, stat.S_IMODE(mode))
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
