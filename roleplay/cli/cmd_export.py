@@ -11,7 +11,8 @@ HELP = "the practice record's sessions and turns as CSV or JSON"
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--format", choices=("csv", "json"), required=True, help="csv for spreadsheets, json for scripts")
+    parser.add_argument("--format", choices=("csv", "json"), required=True,
+                        help="csv for spreadsheets, json for scripts")
     parser.add_argument("-o", "--output", metavar="FILE", help="write here (atomically) instead of stdout")
     parser.add_argument("--trainee", help="only this trainee's sessions")
 
@@ -33,5 +34,5 @@ def run(args: argparse.Namespace) -> int:
         write_atomically(args.output, text)
     except OSError as exc:
         raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
-    print(f"{len(records)} sessions written to {args.output}", file=sys.stderr)
+    print(f"{len(records)} session{'' if len(records) == 1 else 's'} written to {args.output}", file=sys.stderr)
     return 0
