@@ -20,7 +20,7 @@ import json
 import sys
 from typing import Any
 
-from roleplay.cli.common import UserError, load_library, resolve_scenario
+from roleplay.cli.common import UserError, check_input_file, load_library, resolve_scenario
 
 HELP = "score recorded answers: one JSON object per line in and out"
 
@@ -41,6 +41,7 @@ def read_text(source: str) -> str:
         UserError: The file cannot be read or is not UTF-8 (exit 2).
     """
     name = "standard input" if source == "-" else source
+    check_input_file(source)
     try:
         if source == "-":
             data = sys.stdin.buffer.read()

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from typing import Iterator
 
-from roleplay.cli.common import UserError, load_library, open_store, resolve_scenario, whole_number
+from roleplay.cli.common import UserError, check_input_file, load_library, open_store, resolve_scenario, whole_number
 from roleplay.practice import default_trainee
 
 HELP = "a whole role-play without the TUI: one trainee line per input line"
@@ -42,6 +41,7 @@ def iter_lines(source: str) -> Iterator[str]:
         UserError: The file cannot be read, or a line is not UTF-8 text (exit 2).
     """
     name = "standard input" if source == "-" else source
+    check_input_file(source)
     try:
         handle = sys.stdin.buffer if source == "-" else open(source, "rb")
     except OSError as exc:
@@ -75,8 +75,7 @@ def run(args: argparse.Namespace) -> int:
     from roleplay.practice import Practice
 
     library = load_library(args)
-    if args.input != "-" and not os.path.isfile(args.input):
-        raise UserError(f"cannot read {args.input}: no such file")
+    check_input_file(args.input)
     store, why_not = open_store(args)
     practice = Practice(library, store, args.trainee or default_trainee(), why_not)
     try:

@@ -73,6 +73,27 @@ def db_path(args: argparse.Namespace) -> str | None:
     return getattr(args, "db", None) or os.environ.get("ROLEPLAY_DB") or None
 
 
+def check_input_file(source: str) -> None:
+    """Fail early, in one line, when an input file (``--input``, ``ANSWERS.jsonl``) cannot be read.
+
+    ``-`` is standard input, which must be open. A pipe such as ``<(...)`` is a fine input even
+    though it is not a regular file.
+
+    Raises:
+        UserError: Standard input is closed, or the path is missing or a folder (exit 2).
+    """
+    import sys
+
+    if source == "-":
+        if sys.stdin is None or sys.stdin.closed:
+            raise UserError("standard input is closed: give the input with a file instead of '-'")
+        return
+    if os.path.isdir(source):
+        raise UserError(f"cannot read {source}: it is a folder, not a file")
+    if not os.path.exists(source):
+        raise UserError(f"cannot read {source}: no such file")
+
+
 # -- scenario library helpers (roleplay list / validate / play / run / test / grade) ----------
 
 
