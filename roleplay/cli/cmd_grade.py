@@ -7,16 +7,17 @@ see ``scoring.session``). The answer is judged as if said in STATE, with that st
 the scenario's product facts, in ``--lang`` (default: the scenario's first language); a line may
 set its own ``"lang"`` (``zh``, ``zh-Hant`` or ``en``, among the scenario's languages).
 
-A bad line (not JSON, not an object, unknown state, no answer) gives an output line with an
-``"error"`` key and the other lines are still graded; the exit code is then 1. An unreadable
-file is a one-line error, exit 2. ``--details`` adds each check's note, feedback and evidence
-offsets.
+A bad line (not JSON, not an object, unknown or end state, no answer or an empty one, a lone
+surrogate escape) gives an output line with an ``"error"`` key and the other lines are still
+graded; the exit code is then 1. An unreadable file is a one-line error, exit 2. ``--details``
+adds each check's note, feedback and evidence offsets.
 """
 
 from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
 from typing import Any
 
@@ -58,6 +59,20 @@ def read_text(source: str) -> str:
                         f"{exc.start}); save the file as UTF-8") from None
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def dump_line(obj: dict[str, Any]) -> str:
+    """One output line: readable UTF-8 JSON, or ASCII escapes when an echoed key holds a lone
+    surrogate (UTF-8 cannot encode one; the ``\\udXXX`` escape reads back as it came in)."""
+    text = json.dumps(obj, ensure_ascii=False)
+    try:
+        text.encode("utf-8")
+    except UnicodeEncodeError:
+        text = json.dumps(obj)
+    return text + "\n"
+
+
 def check_json(result: Any, details: bool) -> dict[str, Any]:
     """One check result in the output (the contract's three keys, more with ``--details``)."""
     out = result.to_json()
@@ -95,15 +110,24 @@ class Grading:
 
     def grade(self, item: dict[str, Any], details: bool) -> dict[str, Any]:
         """The output object for one parsed input object (raises ValueError for a bad line)."""
+        from roleplay.engine.normalize import clean
+
         state_id = item.get("state")
         if not isinstance(state_id, str) or not state_id:
             raise ValueError('the line has no "state" (a state id of the scenario)')
         state = self.scenario.states.get(state_id)
         if state is None:
             raise ValueError(f"the scenario '{self.scenario.id}' has no state '{state_id}'")
+        if state.is_end:
+            raise ValueError(f"'{state_id}' is an end state of '{self.scenario.id}': nothing is answered there")
         answer = item.get("answer")
         if not isinstance(answer, str):
             raise ValueError('the line has no "answer" string')
+        if _SURROGATE.search(answer):
+            # json.loads turns "\ud800" into a lone surrogate: not text, and no UTF-8 can hold it.
+            raise ValueError('the "answer" holds a lone surrogate escape (such as \\ud800), which is not text')
+        if not clean(answer).strip():
+            raise ValueError('the "answer" is empty (nothing but spaces or control characters)')
         lang = self.line_lang(item)
         checks = [c for c in self.catalogue.expand(state.rubrics) if self.catalogue.checks[c].scope == "turn"]
         facts = self._facts["zh" if lang.startswith("zh") else "en"]
@@ -145,7 +169,7 @@ def run(args: argparse.Namespace) -> int:
                     result["error"] = f"line {number}: {exc}"
         if "error" in result:
             bad += 1
-        out.write(json.dumps(result, ensure_ascii=False) + "\n")
+        out.write(dump_line(result))
     if bad:
         print(f"roleplay: {bad} line(s) could not be graded (see their \"error\")", file=sys.stderr)
     return 1 if bad else 0
