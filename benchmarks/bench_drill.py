@@ -152,19 +152,9 @@ def run(trainees: int, think: float, drill_path: Path, workdir: Path) -> dict:
     return {"wall": wall, "results": results, "board_ms": board_ms, "board": board}
 
 
-def worker_alone(workdir: Path) -> dict:
-    """One trainee alone on the host: the no-contention baseline."""
-    from roleplay.drill import create_drill, load_drill
-    from roleplay.scenario.library import Library
-    from roleplay.store import Store
-
-    drill_path = ROOT / "examples" / "drills" / "out-of-scope.yaml"
-    db = workdir / "solo.db"
-    spec, _ = load_drill(drill_path, Library.discover(user=False))
-    with Store.open(db) as store:
-        code = create_drill(store, spec).code
-    lines = [line for says in transcripts(drill_path) for line in says[0]]
-    return worker({"db": str(db), "code": code, "trainee": "solo", "lines": lines, "think": 0})
+def worker_alone(drill_path: Path, workdir: Path) -> dict:
+    """One trainee alone on the host, in its own process: the no-contention baseline."""
+    return run(1, 0.0, drill_path, workdir)["results"][0]
 
 
 def report(label: str, run_: dict, solo: dict) -> None:
@@ -208,7 +198,7 @@ def main() -> None:
         return
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
-        solo = worker_alone(workdir)
+        solo = worker_alone(args.drill, workdir)
         for think in ([args.think] if args.think is not None else [0.0, 2.0]):
             label = "burst (no thinking time)" if think == 0 else f"paced ({think:g} s thinking per answer)"
             report(label, run(args.trainees, think, args.drill, workdir), solo)

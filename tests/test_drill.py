@@ -534,3 +534,16 @@ def test_the_board_of_a_played_drill(made, library, store):
     board = load_board(store, drill.code)
     assert [s.trainee for s in board.standings][0] == "Good"
     assert board.done == 2
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_drill_words_have_no_ambiguous_width_characters(lang):
+    """Characters of East Asian width "A" (…, —, “ ”, ·, ●, ★) misalign beside Chinese text."""
+    import unicodedata
+
+    from roleplay.i18n import strings
+
+    words = strings("drill", lang)
+    assert words, "the drill locale file is missing"
+    bad = {key: ch for key, text in words.items() for ch in text if unicodedata.east_asian_width(ch) == "A"}
+    assert not bad
