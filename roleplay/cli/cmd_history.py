@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 
-from roleplay.cli.common import UserError, db_path, pad, whole_number
+from roleplay.cli.common import UserError, db_path, one_line, pad, whole_number
 
 HELP = "past sessions from the practice record"
 
@@ -36,6 +36,8 @@ def run(args: argparse.Namespace) -> int:
     print(f"{'id':>5}  {'started (UTC)':<20}  {'trainee':<12}  {'scenario':<28}  lang  {'outcome':<10}  score")
     for r in records:
         score = "" if r.score is None else f"{r.score:>3}{' pass' if r.passed else ' fail'}"
-        print(f"{r.id:>5}  {r.started_at:<20}  {pad(r.trainee, 12)}  {pad(r.scenario_id, 28)}  {r.lang:<4}  "
+        # Names are typed by trainees: no newline or escape sequence may break the table.
+        trainee, scenario = pad(one_line(r.trainee), 12), pad(one_line(r.scenario_id), 28)
+        print(f"{r.id:>5}  {r.started_at:<20}  {trainee}  {scenario}  {one_line(r.lang):<4}  "
               f"{r.outcome:<10}  {score}".rstrip())
     return 0

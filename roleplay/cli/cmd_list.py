@@ -11,7 +11,7 @@ import json
 import sys
 import unicodedata
 
-from roleplay.cli.common import load_library, print_problems
+from roleplay.cli.common import load_library, one_line, print_problems
 
 HELP = "list every scenario found: id, titles, tags, difficulty, languages, source file"
 
@@ -58,7 +58,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     if not data:
         where = ", ".join(str(f) for f in library.folders) or "no folder"
-        print(f"no scenarios found (searched: {where})", file=sys.stderr)
+        print(f"no scenarios found (searched: {one_line(where)})", file=sys.stderr)
         return 0
     header = ("ID", "DIFFICULTY", "LANGS", "TITLE", "TAGS", "FILE")
     table = []
@@ -69,8 +69,10 @@ def run(args: argparse.Namespace) -> int:
             title = titles[args.lang]
         else:
             title = " / ".join(titles[k] for k in row["languages"] if k in titles)  # type: ignore[union-attr]
-        table.append((str(row["id"]), str(row["difficulty"]), ",".join(row["languages"]),  # type: ignore[arg-type]
-                      title, ", ".join(row["tags"]), display_path(str(row["source"]))))  # type: ignore[arg-type]
+        cells = (str(row["id"]), str(row["difficulty"]), ",".join(row["languages"]),  # type: ignore[arg-type]
+                 title, ", ".join(row["tags"]), display_path(str(row["source"])))  # type: ignore[arg-type]
+        # A title is the author's text: an escape sequence in it must not repaint the terminal.
+        table.append(tuple(one_line(cell) for cell in cells))
     widths = [max(width(r[i]) for r in (header, *table)) for i in range(len(header))]
     for r in (header, *table):
         print("  ".join(pad(cell, widths[i]) for i, cell in enumerate(r)).rstrip())

@@ -13,7 +13,7 @@ import json
 import sys
 from pathlib import Path
 
-from roleplay.cli.common import UserError, load_library, print_problems
+from roleplay.cli.common import UserError, load_library, one_line, print_problems
 
 HELP = "replay the golden transcripts written in scenario files; ends with 'N passed, M failed'"
 
@@ -85,5 +85,6 @@ def run(args: argparse.Namespace) -> int:
                 out.extend(details(outcome))
                 out.append("")
         out.append(summary)
-        sys.stdout.write("\n".join(out) + "\n")
+        # Test names and trainee lines come from the files: one line each, no terminal escapes.
+        sys.stdout.write("\n".join(one_line(line) for line in out) + "\n")
     return 1 if failed else 0

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 
 
 MAX_INT = 2**63 - 1
@@ -58,6 +59,22 @@ def add_common_options(parser: argparse.ArgumentParser, *, suppress_defaults: bo
                         help="extra scenario folder (repeatable); also ROLEPLAY_SCENARIOS")
     parser.add_argument("--json", action="store_true", default=default(False),
                         help="machine-readable output on stdout")
+
+
+_UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069\ud800-\udfff]")
+"""Characters that would break a one-line message or act on the terminal: C0 and C1 controls
+(newlines, ESC and the one-byte CSI), line and paragraph separators, bidirectional overrides and
+isolates (which reorder what is shown), and lone surrogates."""
+
+
+def one_line(text: object) -> str:
+    """``text`` as one line that is safe to print: unsafe characters are shown as escapes.
+
+    A file name, a scenario id or a value quoted from a file can hold a newline or an escape
+    sequence; printed raw it would split a ``PATH:LINE:COL: error: message`` line in two or
+    repaint the user's terminal. The escape (``\\n``, ``\\x1b``) shows what is really there.
+    """
+    return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), str(text))
 
 
 def scenario_dirs(args: argparse.Namespace) -> list[str]:
@@ -115,7 +132,7 @@ def print_problems(problems, stream=None) -> None:  # problems: Iterable[Problem
 
     out = stream if stream is not None else sys.stderr
     for problem in problems:
-        print(problem, file=out)
+        print(one_line(problem), file=out)
 
 
 def resolve_scenario(args: argparse.Namespace, ref: str, library=None):  # -> Scenario
