@@ -20,7 +20,7 @@ import sys
 from typing import Sequence
 
 from roleplay import __version__
-from roleplay.cli.common import UserError, add_common_options
+from roleplay.cli.common import UserError, add_common_options, one_line
 
 COMMANDS: tuple[str, ...] = (
     "play", "list", "validate", "test", "run", "grade", "rubrics", "history", "export", "drill", "serve",
@@ -59,10 +59,40 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _safe_stdout(json_output: bool) -> None:
+    """Make sure printing can never fail on a character the terminal's encoding lacks.
+
+    Under a non-UTF-8 locale (``zh_CN.GBK``, ``PYTHONIOENCODING=ascii``, a Windows console
+    redirected to a file) a check mark or a Chinese title would raise ``UnicodeEncodeError``.
+    JSON is UTF-8 by definition (RFC 8259), so ``--json`` output is switched to it; other text
+    keeps the user's encoding and shows what it cannot encode as ``\\uXXXX``. (Python's stderr
+    already does that.)
+    """
+    stream = sys.stdout
+    encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    reconfigure = getattr(stream, "reconfigure", None)
+    if encoding == "utf8" or reconfigure is None:
+        return
+    try:
+        if json_output:
+            reconfigure(encoding="utf-8", errors="strict")
+        else:
+            reconfigure(errors="backslashreplace")
+    except (ValueError, OSError):  # a stream that cannot switch: output will still be tried
+        return
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``roleplay`` console script."""
-    parser = build_parser()
-    args = parser.parse_args(argv)
+    try:
+        # Building the parser imports every command module: Ctrl+C here is as likely as later.
+        parser = build_parser()
+        args = parser.parse_args(argv)
+    except KeyboardInterrupt:
+        print("roleplay: interrupted", file=sys.stderr)
+        return 130
+    _safe_stdout(bool(getattr(args, "json", False)) or args.command == "grade"
+                 or getattr(args, "format", None) == "json")
     try:
         if args.command is None:
             from roleplay.cli.cmd_play import open_home
@@ -70,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return open_home(args)
         return int(args._run(args) or 0)
     except UserError as exc:
-        print(f"roleplay: error: {exc}", file=sys.stderr)
+        print(f"roleplay: error: {one_line(exc)}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("roleplay: interrupted", file=sys.stderr)
@@ -83,7 +113,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("ROLEPLAY_DEBUG") == "1":
             raise
         print(
-            f"roleplay: internal error: {type(exc).__name__}: {exc}\n"
+            f"roleplay: internal error: {type(exc).__name__}: {one_line(exc)}\n"
             "roleplay: this is a bug; run again with ROLEPLAY_DEBUG=1 for details",
             file=sys.stderr,
         )
