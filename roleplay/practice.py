@@ -64,6 +64,8 @@ class SaveStatus:
     """The store's explanation when not ok."""
     pending: int = 0
     """Records waiting to be written."""
+    answers: int = 0
+    """Answered turns among them (what a trainee would call lost)."""
 
 
 class PracticeSession:
@@ -168,7 +170,7 @@ class PracticeSession:
                 self._pending_finish = None
         except StoreError as exc:
             pending = len(self._pending_turns) + (self._pending_finish is not None)
-            self.save_status = SaveStatus(False, str(exc), pending)
+            self.save_status = SaveStatus(False, str(exc), pending, len(self._pending_turns))
             return self.save_status
         self.save_status = SaveStatus()
         return self.save_status

@@ -13,7 +13,15 @@ import json
 import sys
 from typing import Iterator
 
-from roleplay.cli.common import UserError, check_input_file, load_library, open_store, resolve_scenario, whole_number
+from roleplay.cli.common import (
+    UserError,
+    check_input_file,
+    load_library,
+    one_line,
+    open_store,
+    resolve_scenario,
+    whole_number,
+)
 from roleplay.practice import default_trainee
 
 HELP = "a whole role-play without the TUI: one trainee line per input line"
@@ -100,16 +108,29 @@ def run(args: argparse.Namespace) -> int:
         else:
             sys.stdout.write(transcript(ps.scenario, ps.session.result(), ps.session.opening))
         if store is None and why_not and not args.no_save:
-            print(f"roleplay: warning: {why_not}", file=sys.stderr)
+            print(f"roleplay: warning: {one_line(why_not)}", file=sys.stderr)
         elif not ps.save_status.ok:
-            print(f"roleplay: warning: {ps.save_status.pending} answers could not be saved: "
-                  f"{ps.save_status.message}", file=sys.stderr)
+            _last_save(ps)
         ps.session.close()
     except (ScenarioError, UnknownState) as exc:
         raise UserError(str(exc)) from None
     finally:
         practice.close()
     return 0
+
+
+def _last_save(ps) -> None:  # ps: PracticeSession
+    """One more attempt to write what a locked or read-only record refused, then a warning.
+
+    The conversation is over: once this process ends, whatever is still unsaved is gone, and a
+    lock held by another program for a moment should not cost the trainee their answers.
+    """
+    status = ps.retry_save()
+    if status.ok:
+        return
+    what = (f"{status.answers} answer{'' if status.answers == 1 else 's'}" if status.answers
+            else "the session's result")
+    print(f"roleplay: warning: {what} could not be saved, only printed: {one_line(status.message)}", file=sys.stderr)
 
 
 def _print(lines: list[str]) -> None:
