@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 from typing import Any
 
@@ -114,8 +115,13 @@ def _create(args: argparse.Namespace) -> int:
     from roleplay.scenario.problems import sort_key
     from roleplay.scenario.reader import display_path
 
-    if not Path(args.file).exists():
+    path = Path(args.file)
+    if not path.exists():
         raise UserError(f"no such file: {args.file}")
+    if path.is_dir():
+        raise UserError(f"{args.file} is a folder: give the drill file (YAML)")
+    if not os.access(path, os.R_OK):
+        raise UserError(f"cannot read {args.file} (permission denied)")
     library = load_library(args)
     spec, problems = load_drill(args.file, library, display=display_path(args.file))
     print_problems(sorted(problems, key=sort_key))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from textual.widgets import Button, Input, Static
+from textual.widgets import Input, Static
 
 from roleplay.drill import create_drill, load_drill, open_drill
 from roleplay.practice import Practice
