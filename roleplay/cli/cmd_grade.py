@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import re
 import sys
 from typing import Any
@@ -71,6 +72,42 @@ def dump_line(obj: dict[str, Any]) -> str:
     except UnicodeEncodeError:
         text = json.dumps(obj)
     return text + "\n"
+
+
+def _no_constant(name: str) -> Any:
+    raise ValueError(f"{name} is not a JSON value")
+
+
+def _finite(text: str) -> float:
+    value = float(text)
+    if not math.isfinite(value):  # 1e999: echoed back it would be Infinity, which is not JSON
+        raise ValueError(f"the number {text[:20]} is too large")
+    return value
+
+
+def _whole(text: str) -> int:
+    try:
+        return int(text)
+    except ValueError:  # more digits than Python converts (4300 by default)
+        raise ValueError(f"a number has {len(text)} digits") from None
+
+
+def parse_line(line: str) -> Any:
+    """One input line as JSON, strictly: what is read can be echoed back as valid JSON.
+
+    Python's ``json`` accepts ``NaN`` and ``Infinity`` (and turns ``1e999`` into infinity),
+    which it would then write back out as non-JSON; a number of thousands of digits or arrays
+    nested thousands deep raise errors that are not ``JSONDecodeError``.
+
+    Raises:
+        ValueError: The line is not JSON; the message says why, in a few words.
+    """
+    try:
+        return json.loads(line, parse_constant=_no_constant, parse_float=_finite, parse_int=_whole)
+    except json.JSONDecodeError as exc:
+        raise ValueError(exc.msg) from None
+    except RecursionError:
+        raise ValueError("it is nested too deeply") from None
 
 
 def check_json(result: Any, details: bool) -> dict[str, Any]:
@@ -155,9 +192,9 @@ def run(args: argparse.Namespace) -> int:
         if not line:
             continue
         try:
-            item = json.loads(line)
-        except json.JSONDecodeError as exc:
-            result: dict[str, Any] = {"line": number, "error": f"line {number} is not JSON: {exc.msg}"}
+            item = parse_line(line)
+        except ValueError as exc:
+            result: dict[str, Any] = {"line": number, "error": f"line {number} is not JSON: {exc}"}
         else:
             if not isinstance(item, dict):
                 result = {"line": number, "error": f"line {number} is not a JSON object"}
