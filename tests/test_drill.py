@@ -284,6 +284,14 @@ class TestDrillFile:
         assert [str(p) for p in problems] == [
             "latin.yaml:2:11: error: the file is not UTF-8 (byte 0xe9); save it as UTF-8 in your editor"]
 
+    def test_a_title_with_control_characters_is_refused(self, tmp_path, library):
+        spec, problems = load_drill(write_drill(tmp_path, DRILL.replace("Shop and call", '"Shop\\e[2J"')), library,
+                                    display="d.yaml")
+        assert spec is None
+        assert [str(p) for p in problems] == [
+            "d.yaml:2:8: error: the title cannot hold control characters (an escape such as \\e or \\x1b in double "
+            "quotes makes one)"]
+
     def test_text_yaml_would_misread_is_refused(self, tmp_path, library):
         spec, problems = load_drill(write_drill(tmp_path, DRILL.replace("Shop and call", "NO")), library,
                                     display="d.yaml")
@@ -449,6 +457,22 @@ class TestPlay:
         assert [len(s.turns) for s in sessions] == [2, 2]
         assert all(s.seed == 5 and s.lang == "zh" and s.ended_at for s in sessions)
         assert attempt.score() == round(sum(r.score for r in attempt.played()) / 2)
+
+    def test_each_answer_is_saved_before_the_next_line_is_read(self, made, library, store):
+        _, drill = made
+        attempt = join(drill, library, store, "Li")
+        saved: list[int] = []
+
+        def lines():
+            for line in GOOD_SHOP + GOOD_CALL[:1]:
+                saved.append(sum(len(s.turns) for s in store.sessions(drill_code=drill.code, full=True)))
+                yield line
+            raise KeyboardInterrupt  # the script feeding the pipe stops
+
+        with pytest.raises(KeyboardInterrupt):
+            play_lines(attempt, lines())
+        assert saved == [0, 1, 2]
+        assert sum(len(s.turns) for s in store.sessions(drill_code=drill.code, full=True)) == 3
 
     def test_the_end_of_input_scores_the_scenario_in_play_and_leaves_the_rest(self, made, library, store):
         _, drill = made

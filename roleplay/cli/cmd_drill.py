@@ -21,7 +21,8 @@ import os
 import sys
 from typing import Any
 
-from roleplay.cli.common import UserError, add_common_options, db_path, load_library, print_problems, scenario_dirs
+from roleplay.cli.common import (UserError, add_common_options, db_path, load_library, one_line, print_problems,
+                                 scenario_dirs)
 
 HELP = "team drills: create one, join it, watch the board, write the report"
 
@@ -83,7 +84,7 @@ def _open_store(args: argparse.Namespace, *, readonly: bool = False) -> Any:
     try:
         return Store.open(db_path(args), readonly=readonly)
     except StoreError as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(one_line(exc)) from None
 
 
 def _drill_errors(fn: Any, *fn_args: Any, **kwargs: Any) -> Any:
@@ -94,7 +95,7 @@ def _drill_errors(fn: Any, *fn_args: Any, **kwargs: Any) -> Any:
     try:
         return fn(*fn_args, **kwargs)
     except (DrillError, StoreError) as exc:
-        raise UserError(str(exc)) from None
+        raise UserError(one_line(exc)) from None
 
 
 def _fixed(args: argparse.Namespace, spec: Any) -> None:
@@ -127,7 +128,8 @@ def _create(args: argparse.Namespace) -> int:
     print_problems(sorted(problems, key=sort_key))
     if spec is None:
         errors = sum(1 for p in problems if p.is_error)
-        print(f"{args.file}: {errors} error{'' if errors == 1 else 's'}; the drill was not created", file=sys.stderr)
+        print(f"{one_line(args.file)}: {errors} error{'' if errors == 1 else 's'}; the drill was not created",
+              file=sys.stderr)
         return 1
     with _open_store(args) as store:
         drill = _drill_errors(create_drill, store, spec)
@@ -139,8 +141,8 @@ def _create(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
         return 0
     print(drill.code)
-    print(f"drill created: {spec.title} ({len(spec.steps)} scenarios, {spec.lang}, seed {spec.seed}) in {store.path}",
-          file=sys.stderr)
+    print(f"drill created: {one_line(spec.title)} ({len(spec.steps)} scenarios, {spec.lang}, seed {spec.seed}) "
+          f"in {one_line(store.path)}", file=sys.stderr)
     print(f"trainees join with: roleplay drill join {drill.code} --trainee NAME", file=sys.stderr)
     return 0
 
@@ -155,22 +157,22 @@ def _join(args: argparse.Namespace) -> int:
         raise UserError("--hot-seat is for the app (names are asked in turn); leave out --input")
     if not args.trainee:
         raise UserError("headless play needs a name: add --trainee NAME")
-    from roleplay.cli.cmd_run import read_lines
+    from itertools import chain
+
+    from roleplay.cli.cmd_run import iter_lines
     from roleplay.drill import join, load_board, open_drill, play_lines
 
     library = load_library(args)
     with _open_store(args) as store:
         drill = _drill_errors(open_drill, store, library, args.code)
         _fixed(args, drill.spec)
-        lines = read_lines(args.input)
-        attempt = _drill_errors(join, drill, library, store, args.trainee, resume=args.resume)
-        if attempt.finished:
-            unused = len(lines)
-        elif not lines:
-            attempt.finish()
+        # The first answer is read before joining: an unreadable or empty input leaves no trace.
+        lines = iter_lines(args.input)
+        first = next(lines, None)
+        if first is None:
             raise UserError("no answers in the input (one answer per line)")
-        else:
-            unused = _drill_errors(play_lines, attempt, lines)
+        attempt = _drill_errors(join, drill, library, store, args.trainee, resume=args.resume)
+        unused = _drill_errors(play_lines, attempt, chain([first], lines))
         status = attempt.current.save_status if attempt.current is not None else None
         board = _drill_errors(load_board, store, drill.code)
     standing = board.standing(attempt.trainee)
@@ -182,7 +184,7 @@ def _join(args: argparse.Namespace) -> int:
         sys.stdout.write(json.dumps(doc, ensure_ascii=False) + "\n")
     else:
         out = sys.stdout
-        print(f"drill {drill.code}: {drill.spec.title} ({attempt.trainee})", file=out)
+        print(f"drill {drill.code}: {one_line(drill.spec.title)} ({one_line(attempt.trainee)})", file=out)
         n = len(drill.spec.steps)
         for r in attempt.played():
             print(f"[{r.step + 1}/{n}] {r.scenario_id}: {r.outcome}, score {r.score}, "

@@ -242,21 +242,21 @@ class Attempt:
 def play_lines(attempt: Attempt, lines: Iterable[str]) -> int:
     """Answer with one line after another, through the scenarios in order (headless play).
 
-    At the end of the lines the scenario in play is scored as it stands; lines left over once
-    the drill is over are not used.
+    Lines are taken one at a time, so each answer is saved before the next line is read (a
+    script feeding a pipe loses nothing if it stops). At the end of the lines the scenario in
+    play is scored as it stands; lines left over once the drill is over are counted, not used.
 
     Returns:
         How many lines were not used.
     """
-    lines = list(lines)
-    used = 0
+    unused = 0
     for line in lines:
         if attempt.start_step() is None:
-            break
-        used += 1
+            unused += 1
+            continue
         try:
             attempt.answer(line)
         except ValueError:
             continue  # nothing left of the line once control characters are removed: not an answer
     attempt.finish()
-    return len(lines) - used
+    return unused

@@ -24,6 +24,7 @@ A drill file::
 from __future__ import annotations
 
 import os
+import unicodedata
 from pathlib import Path
 
 import yaml
@@ -106,6 +107,11 @@ def _read(doc: Document, report: Report, library: Library, base_dir: Path, sourc
     title = f.text(top["title"][1], "the title") if "title" in top else None
     if title is not None and "\n" in title.strip():
         f.error(top["title"][1], "the title should be one line")
+        title = None
+    elif title is not None and any(unicodedata.category(ch) in ("Cc", "Cf") for ch in title):
+        f.error(top["title"][1], "the title cannot hold control characters (an escape such as \\e or \\x1b in "
+                                 "double quotes makes one)")
+        title = None
     lang = f.choice(top["language"][1], "language", LANGS) if "language" in top else None
     numbers: dict[str, int | None] = {}
     for key, (low, high) in LIMITS.items():
