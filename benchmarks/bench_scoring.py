@@ -1,9 +1,10 @@
 """Accuracy and speed of the scorer on the labelled answers (tests/data/labelled/).
 
 Prints, for the development part and the test part, precision, recall and F1 of every check per
-language (zh, zh-Hant, en) on the class ``passed == true``; for the guards (``avoids`` checks,
-where nearly every answer passes) also the F1 of the ``failed`` class and the macro of both; then
-macro averages, and the grading time per answer (p50/p99) and the load time.
+language (zh, zh-Hant, en) on the class ``passed == true``, and the F1 of the ``failed`` class
+(for the guards, the ``avoids`` checks where nearly every answer passes, that is the figure that
+matters); then macro averages, the grading time per answer (p50/p99, each answer graded on the
+checks it is labelled with, best of three runs) and the load time.
 
 The test part is only ever read here, and only aggregate figures of it are printed: never tune
 the scorer on it. ``--errors CHECK`` lists the development part's misgraded answers of one check
@@ -16,6 +17,7 @@ Usage: python benchmarks/bench_scoring.py [--part dev|test|both] [--rules-only] 
 from __future__ import annotations
 
 import argparse
+import gc
 import json
 import statistics
 import sys
@@ -79,10 +81,21 @@ def evaluate(grader: Any, products: dict[str, Any], answers: list[dict[str, Any]
         labels = item.get("labels") or {}
         checks = [c for c in labels if c in grader.catalogue.checks and grader.catalogue.checks[c].scope == "turn"]
         facts = facts_for(products, item, cache)
-        t0 = time.perf_counter()
-        results = grader.grade_answer(str(item.get("answer", "")), lang=item.get("lang", "zh"), checks=checks,
-                                      facts=facts, customer=item.get("customer"))
-        times.append((time.perf_counter() - t0) * 1000)
+        args = (str(item.get("answer", "")),)
+        kwargs = dict(lang=item.get("lang", "zh"), checks=checks, facts=facts, customer=item.get("customer"))
+        grader.grade_answer(*args, **kwargs)  # warm the per-product caches
+        # Timing: the best of three runs with the garbage collector paused, so that the figure is
+        # the scorer's cost, not the shared machine's noise.
+        gc.disable()
+        try:
+            best = float("inf")
+            for _ in range(3):
+                t0 = time.perf_counter()
+                results = grader.grade_answer(*args, **kwargs)
+                best = min(best, time.perf_counter() - t0)
+        finally:
+            gc.enable()
+        times.append(best * 1000)
         for r in results:
             gold = bool(labels[r.id])
             c = counts.setdefault((r.id, item.get("lang", "zh")), [0, 0, 0, 0])
@@ -195,17 +208,20 @@ def main(argv: list[str] | None = None) -> int:
     long_answer = ("我们这款打印机每分钟四十页，" * 800)[:10000]
     ctrl_answer = "您好\x00\x1b[31m" * 1000
     worst = []
+    every_turn_check = [c for c, s in grader.catalogue.checks.items() if s.scope == "turn"]
     for text in (long_answer, ctrl_answer):
-        t1 = time.perf_counter()
-        grader.grade_answer(text, lang="zh", checks=list(grader.catalogue.rubrics["etiquette"])
-                            + list(grader.catalogue.rubrics["fab"]))
-        worst.append((time.perf_counter() - t1) * 1000)
+        runs = []
+        for _ in range(3):
+            t1 = time.perf_counter()
+            grader.grade_answer(text, lang="zh", checks=every_turn_check)
+            runs.append((time.perf_counter() - t1) * 1000)
+        worst.append(min(runs))
     report["long_ms"], report["control_ms"] = worst
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=1, default=str))
     else:
-        print(f"\nload {load_ms:.0f} ms; a 10,000-character answer {worst[0]:.2f} ms; "
-              f"4,000 control characters {worst[1]:.2f} ms")
+        print(f"\nload {load_ms:.0f} ms; every turn check on a 10,000-character answer {worst[0]:.2f} ms, "
+              f"on 9,000 characters full of control characters {worst[1]:.2f} ms")
     return 0
 
 

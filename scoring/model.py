@@ -14,7 +14,9 @@ development data only, with k-fold cross-validation choosing, per check, whether
 at all and how: ``fill`` (the rule decides where it fired; the model decides where it did not) or
 ``full`` (the model decides, the rule's verdict being one of its features). A check with no entry
 is judged by its rule alone. Inference is a sum of weights: no numpy, no download, microseconds.
-The strongest n-gram that pushed the decision gives the evidence when the rule has none.
+When the model finds what the rule missed, the feature that pushed hardest (a cue group's first
+hit, a fact, an n-gram) gives the evidence; when it overrules a rule that fired, the result has no
+span and says the model decided.
 """
 
 from __future__ import annotations
@@ -25,7 +27,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Mapping
+from typing import Iterable, Mapping
 
 from scoring.detectors import detect
 from scoring.detectors.base import Context, Finding
@@ -65,14 +67,23 @@ def ngrams(ctx: Context) -> dict[str, int]:
     return out
 
 
-def features(ctx: Context, check_id: str, groups: tuple[str, ...]) -> dict[str, int]:
-    """All features of an answer for one check, each with an offset (-1: no place in the text)."""
+def features(ctx: Context, check_id: str, groups: Iterable[str], *, with_ngrams: bool = True,
+             fact_kinds: Iterable[str] = FACT_KINDS) -> dict[str, int]:
+    """The features of an answer for one check, each with an offset (-1: no place in the text).
+
+    Args:
+        ctx: The analysed answer.
+        check_id: The check (its rule's verdict is the feature ``r``).
+        groups: The cue groups to read (a model reads only those it has weights for).
+        with_ngrams: Add the n-gram features.
+        fact_kinds: The fact kinds to look for.
+    """
     feats: dict[str, int] = {}
     for group in groups:
         hits = ctx.hits(group)
         if hits:
             feats[f"g:{group}"] = hits[0].start
-    for kind in FACT_KINDS:
+    for kind in fact_kinds:
         matches = ctx.fact_matches(kind, 0.5)
         if matches:
             feats[f"f:{kind}"] = matches[0].start
@@ -80,7 +91,8 @@ def features(ctx: Context, check_id: str, groups: tuple[str, ...]) -> dict[str, 
     if finding.found:
         feats["r"] = finding.start
     feats[length_bucket(ctx.answer.units)] = -1
-    feats.update(ngrams(ctx))
+    if with_ngrams:
+        feats.update(ngrams(ctx))
     return feats
 
 
@@ -96,22 +108,43 @@ class CheckModel:
     """Feature -> weight."""
     threshold: float = 0.5
     """Probability above which the behaviour counts as found."""
+    groups: tuple[str, ...] = ()
+    """The cue groups this model has weights for (only those are read at grading time)."""
+    fact_kinds: tuple[str, ...] = ()
+    """The fact kinds this model has weights for."""
+    uses_ngrams: bool = False
+    """True when any weight is an n-gram's."""
 
     def probability(self, feats: Mapping[str, int]) -> float:
         z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
-class Model:
-    """The per-check models and the cue groups they read."""
+def check_model(raw: Mapping[str, object], known_groups: Iterable[str] | None = None) -> CheckModel:
+    """A ``CheckModel`` from its entry in ``data/model.json``.
 
-    def __init__(self, raw: Mapping[str, object]) -> None:
-        self.groups: tuple[str, ...] = tuple(raw.get("groups") or ())  # type: ignore[arg-type]
+    Weights of cue groups no longer in ``data/cues.yaml`` (``known_groups``) are dropped, so a
+    trainer who removes a group does not break grading; retrain to use the new groups.
+    """
+    known = set(known_groups) if known_groups is not None else None
+    weights = {str(k): float(v) for k, v in dict(raw["weights"]).items()  # type: ignore[call-overload]
+               if known is None or not str(k).startswith("g:") or str(k)[2:] in known}
+    return CheckModel(
+        mode=str(raw["mode"]), bias=float(raw["bias"]), weights=weights,  # type: ignore[arg-type]
+        threshold=float(raw.get("threshold", 0.5)),  # type: ignore[arg-type]
+        groups=tuple(sorted(f[2:] for f in weights if f.startswith("g:"))),
+        fact_kinds=tuple(sorted(f[2:] for f in weights if f.startswith("f:"))),
+        uses_ngrams=any(f.startswith("n:") for f in weights),
+    )
+
+
+class Model:
+    """The per-check models."""
+
+    def __init__(self, raw: Mapping[str, object], known_groups: Iterable[str] | None = None) -> None:
         checks = raw.get("checks") or {}
         self.checks: dict[str, CheckModel] = {
-            cid: CheckModel(str(m["mode"]), float(m["bias"]), dict(m["weights"]), float(m.get("threshold", 0.5)))
-            for cid, m in checks.items()  # type: ignore[union-attr]
-        }
+            cid: check_model(m, known_groups) for cid, m in checks.items()}  # type: ignore[union-attr]
 
     def covers(self, check_id: str) -> bool:
         """True when the check has a learned model."""
@@ -122,23 +155,26 @@ class Model:
         model = self.checks[check_id]
         if model.mode == "fill" and rule.found:
             return rule, "rule"
-        feats = ctx.memo(f"model-features:{check_id}", lambda: features(ctx, check_id, self.groups))
+        feats = ctx.memo(f"model-features:{check_id}", lambda: features(
+            ctx, check_id, model.groups, with_ngrams=model.uses_ngrams, fact_kinds=model.fact_kinds))
         p = model.probability(feats)  # type: ignore[arg-type]
         found = p >= model.threshold
         if found == rule.found:
             return rule, "rule" if rule.has_span else "none"
-        # The model overrules the rule: point at the n-gram that pushed hardest its way.
-        sign = 1.0 if found else -1.0
+        if not found:
+            # The model overrules a rule that fired: no words of the answer show an absence.
+            return Finding(False, note="model_no_span"), "model"
+        # The model finds what the rule missed: point at the feature that pushed hardest.
         best, best_w = None, 0.0
         for feat, pos in feats.items():  # type: ignore[union-attr]
-            w = sign * model.weights.get(feat, 0.0)
+            w = model.weights.get(feat, 0.0)
             if pos >= 0 and w > best_w:
                 best, best_w = (feat, pos), w
         if best is None:
-            return Finding(found, note="model_no_span"), "model"
+            return Finding(True, note="model_no_span"), "model"
         feat, pos = best
         length = len(feat.split(":", 1)[1]) if feat.startswith("n:") else 1
-        return Finding(found, pos, pos + max(1, length), "model"), "model"
+        return Finding(True, pos, pos + max(1, length), "model"), "model"
 
 
 @lru_cache(maxsize=1)
@@ -147,4 +183,6 @@ def load_model() -> Model | None:
     path = resources.files("scoring").joinpath("data/model.json")
     if not path.is_file():
         return None
-    return Model(json.loads(path.read_text("utf-8")))
+    from scoring.cues import load_cues
+
+    return Model(json.loads(path.read_text("utf-8")), load_cues().groups)
