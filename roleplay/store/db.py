@@ -84,6 +84,29 @@ def _explain(exc: sqlite3.Error, path: Path) -> StoreError:
     return StoreError(f"the practice record {path} {why} (or practise with --no-save)")
 
 
+def _row(cursor: sqlite3.Cursor, values: tuple[Any, ...]) -> dict[str, Any]:
+    """A row as a dict. The schema has no BLOB column, so bytes can only come from a file edited
+    by hand or damaged: they are shown as text rather than failing the whole history or export."""
+    return {d[0]: v.decode("utf-8", "replace") if isinstance(v, bytes) else v
+            for d, v in zip(cursor.description, values)}
+
+
+def _text(data: bytes) -> str:
+    """SQLite TEXT as str; bytes that are not UTF-8 (a damaged file) become U+FFFD, not an error."""
+    return data.decode("utf-8", "replace")
+
+
+def _plan(text: str | None) -> dict[str, Any] | None:
+    """The stored pre-visit plan; a damaged one is left out so the session can still be read."""
+    if not text:
+        return None
+    try:
+        plan = json.loads(text)
+    except ValueError:
+        return None
+    return plan if isinstance(plan, dict) else None
+
+
 def _too_large(path: Path) -> StoreError:
     """A number (seed, session id) beyond what SQLite keeps: Python raises OverflowError for it."""
     return StoreError(f"the practice record {path} cannot keep a number larger than {2**63 - 1}")
@@ -145,6 +168,7 @@ class Store:
             raise StoreError(f"the practice record {db_path} cannot be created: {exc.strerror or exc}") from exc
         except sqlite3.Error as exc:
             raise _explain(exc, db_path) from exc
+        conn.text_factory = _text
         store = cls(conn, db_path, clock)
         try:
             store._configure(readonly, timeout)
@@ -246,11 +270,11 @@ class Store:
                 # The connection is unusable; the original error is the one worth reporting.
                 return
 
-    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+    def _read(self, sql: str, params: Sequence[Any] = ()) -> list[dict[str, Any]]:
         try:
             with self._lock:
                 cursor = self._conn.execute(sql, params)
-                cursor.row_factory = sqlite3.Row
+                cursor.row_factory = _row
                 return cursor.fetchall()
         except sqlite3.Error as exc:
             raise _explain(exc, self.path) from exc
@@ -372,19 +396,19 @@ class Store:
     # -- reading ---------------------------------------------------------------------------
 
     @staticmethod
-    def _session_from_row(row: sqlite3.Row) -> SessionRecord:
+    def _session_from_row(row: dict[str, Any]) -> SessionRecord:
         return SessionRecord(
             id=row["id"], trainee=row["trainee"], scenario_id=row["scenario_id"],
             scenario_hash=row["scenario_hash"], lang=row["lang"], seed=row["seed"],
             started_at=row["started_at"], outcome=row["outcome"], ended_at=row["ended_at"],
             score=row["score"], passed=None if row["passed"] is None else bool(row["passed"]),
             hints_used=row["hints_used"], from_state=row["from_state"],
-            plan=json.loads(row["plan"]) if row["plan"] else None, review=row["review"], diary=row["diary"],
+            plan=_plan(row["plan"]), review=row["review"], diary=row["diary"],
             drill_code=row["drill_code"],
         )
 
     @staticmethod
-    def _check_from_row(row: sqlite3.Row) -> CheckRecord:
+    def _check_from_row(row: dict[str, Any]) -> CheckRecord:
         return CheckRecord(row["check_id"], bool(row["passed"]), row["evidence"], row["span_start"], row["span_end"])
 
     def session(self, session_id: int) -> SessionRecord:
