@@ -171,6 +171,7 @@ class TestReports:
     def test_markdown_cells_cannot_break_the_table(self):
         assert cell("a|b\nc") == "a\\|b c"
         assert cell("**x**") == "\\*\\*x\\*\\*"
+        assert cell("a\x1b[2Jb\u202ec") == "a\\x1b\\[2Jb\\u202ec"
         b = build_board(DRILL, [session("x|y", "shop", 50, {"etiquette.polite": True},
                                         [turn(0, "line|one\nline two", {"etiquette.polite": True})])])
         text = render(b, "md", ui_lang="en")

@@ -266,7 +266,10 @@ def _report(args: argparse.Namespace) -> int:
         board = _drill_errors(load_board, store, args.code)
     text = render(board, args.format, ui_lang=args.ui_lang)
     if not args.output or args.output == "-":
-        sys.stdout.write(text.lstrip("\ufeff") if args.format == "csv" and sys.stdout.isatty() else text)
+        if sys.stdout.isatty():
+            # A person reads it: no BOM, and no control character from a scenario reaches the terminal.
+            text = "".join(one_line(line) + "\n" for line in text.lstrip("\ufeff").splitlines())
+        sys.stdout.write(text)
         return 0
     try:
         write_atomically(args.output, text)

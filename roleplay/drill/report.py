@@ -15,6 +15,7 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 from typing import Any, Iterable
 
 from roleplay.drill.board import Board
@@ -99,18 +100,24 @@ def to_csv(board: Board) -> str:
 # -- Markdown ---------------------------------------------------------------------------------
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+"""Characters that would act on a terminal or reorder text (a scenario's customer line may hold an
+escape written as ``\\e`` in YAML); shown as escapes in the Markdown report."""
+
+
 class Code(str):
     """Text shown as code (ids the report itself writes): kept as is, in backticks."""
 
 
 def cell(text: Any) -> str:
-    """Text safe inside a Markdown table cell: one line, pipes and markup characters escaped."""
+    """Text safe inside a Markdown table cell: one line, pipes and markup characters escaped, control
+    characters shown as escapes."""
     if isinstance(text, Code):
         return f"`{text}`" if text else ""
     out = " ".join(str(text).split())
     for ch in "\\|*_`[]<>#":
         out = out.replace(ch, "\\" + ch)
-    return out
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), out)
 
 
 def _table(header: list[str], rows: Iterable[list[Any]]) -> list[str]:
