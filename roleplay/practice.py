@@ -213,11 +213,16 @@ class Practice:
 
     @classmethod
     def open(cls, *, scenario_dirs: Sequence[str] = (), db: str | None = None, save: bool = True,
-             trainee: str | None = None, builtin: bool = True, user: bool = True) -> "Practice":
-        """Discover the library and open the store; a store problem turns saving off, with a message."""
+             trainee: str | None = None, builtin: bool = True, user: bool = True,
+             cache: bool = False) -> "Practice":
+        """Discover the library and open the store; a store problem turns saving off, with a message.
+
+        Args:
+            cache: Reuse the last reading of an unchanged library (the app opens faster).
+        """
         from roleplay.scenario.library import Library
 
-        library = Library.discover(list(scenario_dirs), builtin=builtin, user=user)
+        library = Library.discover(list(scenario_dirs), builtin=builtin, user=user, cache=cache)
         store, message = None, "" if save else "not saving (--no-save)"
         if save:
             from roleplay.store import Store, StoreError

@@ -51,7 +51,7 @@ def _run_app(args: argparse.Namespace, scenario: str | None) -> int:
 
     config = app_config(args, scenario)
     practice = Practice.open(scenario_dirs=config.scenario_dirs, db=config.db, save=config.save,
-                             trainee=config.trainee)
+                             trainee=config.trainee, cache=True)
     if scenario is not None:
         # A wrong id or a broken file is a one-line error here, before the screen is taken over.
         try:

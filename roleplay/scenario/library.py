@@ -105,12 +105,14 @@ class Library:
 
     @classmethod
     def discover(cls, extra_dirs: Iterable[str | os.PathLike[str]] = (), *, builtin: bool = True,
-                 user: bool = True, products_only: bool = False) -> "Library":
+                 user: bool = True, products_only: bool = False, cache: bool = False) -> "Library":
         """Read the built-in library, the user's folder and ``extra_dirs``.
 
         Missing folders are skipped silently except extra ones, which are reported (the user
         named them, so a typo should not pass unnoticed). ``products_only`` reads the product
-        sheets alone (what files validated on their own may use).
+        sheets alone (what files validated on their own may use). ``cache`` reuses the last
+        reading when no file (and no code that reads them) has changed since
+        (``roleplay.scenario.cache``); the app uses it to open fast.
         """
         folders: list[Path] = []
         problems: list[Problem] = []
@@ -129,6 +131,11 @@ class Library:
         if products_only:
             library = cls.from_paths([f / PRODUCTS_FOLDER for f in folders if (f / PRODUCTS_FOLDER).is_dir()])
             library.folders = folders
+        elif cache:
+            from roleplay.scenario.cache import cached
+
+            files = [f for folder in folders for group in find_files(folder) for f in group]
+            library = cached(folders, files, lambda: cls.from_paths(folders))
         else:
             library = cls.from_paths(folders)
         library.problems[:0] = problems

@@ -94,7 +94,7 @@ class RoleplayApp(App[None]):
         if self._practice is None:
             c = self.config
             self._practice = Practice.open(scenario_dirs=c.scenario_dirs, db=c.db, save=c.save,
-                                           trainee=c.trainee, builtin=c.builtin, user=c.user)
+                                           trainee=c.trainee, builtin=c.builtin, user=c.user, cache=True)
         return self._practice
 
     def on_mount(self) -> None:
