@@ -19,11 +19,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Sequence
 
-from roleplay.scenario.fields import did_you_mean
-from roleplay.scenario.loader import load_product, load_scenario
 from roleplay.scenario.model import Location, Product, Scenario
 from roleplay.scenario.problems import Problem, has_errors
-from roleplay.scenario.reader import display_path
+
+# The loader (YAML, rapidfuzz) is imported where files are read, not here: a library that comes
+# from the cache (roleplay.scenario.cache) never needs it, and the app opens faster without it.
 
 YAML_SUFFIXES = (".yaml", ".yml")
 """The file name endings read as scenario or product files."""
@@ -180,6 +180,9 @@ class Library:
         return library
 
     def _load(self, product_files: list[Path], scenario_files: list[Path], base: "Library | None") -> None:
+        from roleplay.scenario.loader import load_product, load_scenario
+        from roleplay.scenario.reader import display_path
+
         first_seen: dict[str, Location] = {}
         for path in product_files:
             shown = display_path(path)
@@ -219,6 +222,9 @@ class Library:
             ScenarioNotFound: (a ``LookupError``) with a message fit for the user, and the file's
                 problems when ``ref`` is a broken file.
         """
+        from roleplay.scenario.fields import did_you_mean
+        from roleplay.scenario.loader import load_product, load_scenario
+
         if ref in self.scenarios:
             return self.scenarios[ref]
         path = Path(ref)
