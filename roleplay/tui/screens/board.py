@@ -23,12 +23,10 @@ from textual.screen import Screen
 from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
 
 from roleplay.tui.localized import relabel_bindings
-from roleplay.tui.screens.drill_common import drill_words
-from roleplay.tui.text import terminal_safe
+from roleplay.tui.screens.drill_common import drill_words, shown
 
 POLL_SECONDS = 2.0
 """How often the board reads the practice record."""
-
 
 class AnswerCard(Static):
     """One trainee's answer at the chosen turn, with its checks."""
@@ -163,7 +161,7 @@ class BoardScreen(Screen[None]):
         for s in board.standings:
             cells = ["-" if e is None else str(e.score) if e.played else t("common.status.playing")
                      for e in s.entries]
-            table.add_row(str(s.rank), terminal_safe(s.trainee), str(s.score), f"{s.passed}/{s.steps}",
+            table.add_row(str(s.rank), shown(s.trainee), str(s.score), f"{s.passed}/{s.steps}",
                           f"{s.played}/{s.steps}", str(s.hints_used), t(f"common.status.{s.status}"), *cells)
         if board.standings:
             table.move_cursor(row=min(row, len(board.standings) - 1))
@@ -197,7 +195,7 @@ class BoardScreen(Screen[None]):
         self.turn = max(0, min(self.turn, len(turns) - 1))
         title = steps[self.step].title.get(self.app.ui_lang) or steps[self.step].title.get(board.spec.lang) \
             or steps[self.step].scenario_id
-        heading = t("common.scenario_n", n=self.step + 1, total=len(steps), title=title)
+        heading = t("common.scenario_n", n=self.step + 1, total=len(steps), title=shown(title))
         key = (self.step, self.turn, self.app.ui_lang,
                tuple(turns[self.turn].answers) if turns else ())
         if key == self._shown_key:
@@ -214,7 +212,7 @@ class BoardScreen(Screen[None]):
             f"[b]{escape(heading)}[/b]  {escape(t('board.turn', n=self.turn + 1, total=len(turns)))}")
         if view.same_line and view.answers:
             self.query_one("#customer", Static).update(
-                f"[b]{escape(t('board.customer'))}[/b]: {escape(terminal_safe(view.answers[0].customer))}")
+                f"[b]{escape(t('board.customer'))}[/b]: {escape(shown(view.answers[0].customer))}")
         else:
             self.query_one("#customer", Static).update(f"[dim]{escape(t('board.different_lines'))}[/dim]")
         cards = []
@@ -224,10 +222,10 @@ class BoardScreen(Screen[None]):
                 tag = f" [b $success]{escape(t('board.best'))}[/]"
             elif a.worst:
                 tag = f" [b $error]{escape(t('board.worst'))}[/]"
-            lines = [f"[b]{escape(terminal_safe(a.trainee))}[/b]{tag}  [dim]{a.passed}/{len(a.checks)}[/dim]"]
+            lines = [f"[b]{escape(shown(a.trainee))}[/b]{tag}  [dim]{a.passed}/{len(a.checks)}[/dim]"]
             if not view.same_line:
-                lines.append(f"[dim]{escape(t('board.customer'))}: {escape(terminal_safe(a.customer))}[/dim]")
-            lines.append(escape(terminal_safe(a.text)))
+                lines.append(f"[dim]{escape(t('board.customer'))}: {escape(shown(a.customer))}[/dim]")
+            lines.append(escape(shown(a.text)))
             if a.intent is None:
                 lines.append(f"[dim]({escape(t('board.nothing_matched'))})[/dim]")
             marks = [f"[$success]✓[/] {escape(c.id)}" if c.passed else f"[$error]✗[/] {escape(c.id)}"

@@ -9,11 +9,13 @@ never waits on the disk or the scorer, and answers are handled in the order they
 from __future__ import annotations
 
 import asyncio
+import re
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any, Callable, TypeVar
 
 from roleplay.i18n import Translator
+from roleplay.tui.text import terminal_safe
 
 if TYPE_CHECKING:
     from roleplay.drill import OpenDrill
@@ -88,6 +90,15 @@ class DrillContext:
             self.thread = None
 
 
+_CONTROL = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u202a-\u202e\u2066-\u2069]")
+
+
+def shown(text: str) -> str:
+    """Text from a scenario or a trainee, safe on screen: no ambiguous widths, and control
+    characters (a customer line may hold an escape written as ``\\e`` in YAML) shown as escapes."""
+    return _CONTROL.sub(lambda m: m.group().encode("unicode_escape").decode("ascii"), terminal_safe(text))
+
+
 def drill_words(app: Any) -> Translator:
     """The drill's interface words in the app's interface language."""
     return Translator(getattr(app, "ui_lang", "en"), "drill")
@@ -101,7 +112,7 @@ def rules_text(t: Translator, drill: "OpenDrill", ui_lang: str) -> str:
     lines = [t("common.rules.scenarios", count=len(spec.steps), lang=t(f"common.langs.{spec.lang}"))]
     for i, step in enumerate(spec.steps):
         title = step.title.get(ui_lang) or step.title.get(spec.lang) or step.scenario_id
-        lines.append(f"  {i + 1}. {escape(title)}")
+        lines.append(f"  {i + 1}. {escape(shown(title))}")
     lines.append("")
     lines.append(t("common.rules.time_limit", seconds=spec.time_limit) if spec.time_limit
                  else t("common.rules.no_time_limit"))

@@ -17,7 +17,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Static
 
 from roleplay.tui.localized import relabel_bindings
-from roleplay.tui.screens.drill_common import DrillContext, drill_words
+from roleplay.tui.screens.drill_common import DrillContext, drill_words, shown
 from roleplay.tui.text import local
 
 
@@ -66,7 +66,7 @@ class DrillDoneScreen(Screen[str]):
         lines = []
         for i, scenario in enumerate(self.context.drill.scenarios):
             r = a.results[i]
-            title = escape(local(scenario.title, ui))
+            title = escape(shown(local(scenario.title, ui)))
             if r is None:
                 lines.append(f"  {i + 1}. {title}: -")
                 continue

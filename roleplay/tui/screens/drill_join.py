@@ -98,8 +98,8 @@ class DrillJoinScreen(Screen[None]):
         except NameTaken:
             self._busy = False
             self.query_one("#error", Static).update("")
-            shown = " ".join(name.split())
-            if await self.app.push_screen_wait(Confirm(t("join.taken", name=shown))):
+            typed = " ".join(name.split())
+            if await self.app.push_screen_wait(Confirm(t("join.taken", name=typed))):
                 self.join(name, resume=True)
             else:
                 self.query_one("#name", Input).focus()

@@ -25,7 +25,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Input, Static
 
 from roleplay.tui.localized import relabel_bindings
-from roleplay.tui.screens.drill_common import DrillContext, drill_words
+from roleplay.tui.screens.drill_common import DrillContext, drill_words, shown
 from roleplay.tui.text import local
 from roleplay.tui.widgets.chat import ChatLog
 from roleplay.tui.widgets.meter import Meter
@@ -112,12 +112,13 @@ class DrillPlayScreen(Screen[str | None]):
         drill, t = self.context.drill, self.t
         step = min(self.attempt.step, len(drill.spec.steps) - 1)
         scenario = drill.scenarios[step]
-        title = local(scenario.title, self.app.ui_lang)
+        title = shown(local(scenario.title, self.app.ui_lang))
         self.query_one("#step", Static).update(
             f"[b]{escape(t('common.scenario_n', n=step + 1, total=len(drill.spec.steps), title=title))}[/b]")
         persona = scenario.persona
         self.query_one("#persona", Static).update(
-            f"[b]{escape(local(persona.name, self.lang))}[/b]\n[dim]{escape(local(persona.role, self.lang))}[/dim]")
+            f"[b]{escape(shown(local(persona.name, self.lang)))}[/b]\n"
+            f"[dim]{escape(shown(local(persona.role, self.lang)))}[/dim]")
 
     # -- the drill, on the store's thread ---------------------------------------------------------
 
