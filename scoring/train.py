@@ -86,7 +86,7 @@ def collect(answers: list[dict[str, Any]], products: dict[str, Any]) -> dict[str
             spec = grader.catalogue.checks.get(check_id)
             if spec is None or spec.scope != "turn":
                 continue
-            ctx = grader.analyse(item["answer"], lang=lang, facts=facts)
+            ctx = grader.analyse(item["answer"], lang=lang, facts=facts, customer=item.get("customer"))
             feats = features(ctx, check_id, groups)
             rule_found = detect(ctx, check_id).found
             found = bool(gold) if spec.kind == "does" else not bool(gold)

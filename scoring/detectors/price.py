@@ -3,6 +3,8 @@ and do not give in to a discount at once."""
 
 from __future__ import annotations
 
+import re
+
 from scoring.detectors import fab
 from scoring.detectors.base import Context, Finding, nothing, sentence, span
 
@@ -31,11 +33,37 @@ def compares_competitor(ctx: Context) -> Finding:
         s_start, s_end = sentence(text, hit.start)
         if not any(s_start <= a.start < s_end for a in argue):  # "嫌贵您去买洽洽啊" is a jab
             return span(hit, "compare")
-    # "Yili's cheaper, but ... ours is milked this morning": another product set against ours.
+    # "Yili's cheaper, but ... ours is milked this morning": another product set against ours,
+    # pointed at ("theirs", "千五蚊嗰啲") or named as the customer named it.
     other = ctx.first("other_ref")
+    named = _named_by_customer(ctx)
     if other is not None and ctx.hits("our_ref"):
         return span(other, "compare")
+    if named is not None and ctx.hits("our_ref"):
+        # A name alone is not a comparison: ours must be given a fact to set against it.
+        for kind in ("advantage", "feature"):
+            if ctx.memo(f"fab.{kind}", lambda k=kind: getattr(fab, k)(ctx)).found:  # type: ignore[union-attr]
+                return span(named, "compare")
     return nothing("no_comparison")
+
+
+_NAME_RE = re.compile(r"(?<![A-Za-z])([A-Z][A-Za-z0-9]{1,15})(?![A-Za-z])")
+_NOT_NAMES = {"I", "I'm", "OK", "Ok", "The", "This", "That", "These", "Those", "Your", "You", "We", "Our", "It",
+              "Its", "Why", "What", "How", "And", "But", "So", "Yes", "No", "Well", "Hi", "Hello", "Sir", "Madam",
+              "Mr", "Mrs", "Ms", "Dr", "Doctor", "Boss", "Is", "Are", "Can", "Could", "Do", "Does", "If", "For",
+              "They", "Their", "He", "She", "My", "A", "An", "Not", "Too", "Really", "Sorry", "Look", "Listen"}
+
+
+def _named_by_customer(ctx: Context) -> tuple[int, int] | None:
+    """A brand the customer named (a capitalised word of their line) that the answer names too."""
+    if not ctx.customer:
+        return None
+    names = {m.group(1) for m in _NAME_RE.finditer(ctx.customer)} - _NOT_NAMES
+    head = ctx.answer.original[: len(ctx.answer.folded)]
+    for m in _NAME_RE.finditer(head):
+        if m.group(1) in names:
+            return m.start(), m.end()
+    return None
 
 
 def gives_discount(ctx: Context) -> Finding:
