@@ -23,7 +23,7 @@ def test_both_languages_have_the_same_keys(area):
     assert set(strings(area, "zh")) == set(strings(area, "en"))
 
 
-@pytest.mark.parametrize("area", ["ui", "diary"])
+@pytest.mark.parametrize("area", ["ui", "diary", "drill"])
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_no_ambiguous_width_characters_in_interface_words(area, lang):
     bad = {key: ch for key, text in strings(area, lang).items() for ch in text
@@ -54,3 +54,11 @@ def test_customer_words_are_made_terminal_safe_for_display():
             texts += [line for lines in state.customer.values() for line in lines]
     leftovers = {ch for text in texts for ch in terminal_safe(text) if unicodedata.east_asian_width(ch) == "A"}
     assert not leftovers
+
+
+def test_control_characters_never_reach_the_terminal():
+    from roleplay.tui.text import terminal_safe
+
+    shown = terminal_safe("a\x1b[31mred\x07\x9b2Jb\tc\nd")
+    assert "\x1b" not in shown and "\x07" not in shown and "\x9b" not in shown
+    assert shown.endswith("b c\nd") or "\n" in shown

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from typing import Mapping, Sequence
 
 from roleplay.scenario.model import Scenario
@@ -52,6 +54,9 @@ def highlight(text: str, spans: Sequence[tuple[int, int]], style: str = "b rever
     return "".join(out)
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x09\x0b-\x1f\x7f-\x9f]")
+"""Control characters other than the line break."""
+
 _AMBIGUOUS = str.maketrans({
     "…": "...", "—": "-", "–": "-", "―": "-", "“": '"', "”": '"', "‘": "'", "’": "'",
     "·": "・", "•": "*", "●": "*", "○": "o", "★": "*", "☆": "*", "→": "->", "←": "<-",
@@ -61,12 +66,18 @@ _AMBIGUOUS = str.maketrans({
 
 
 def terminal_safe(text: str) -> str:
-    """``text`` with ambiguous-width characters replaced, so lines stay aligned in any terminal.
+    """``text`` with ambiguous-width characters replaced and control characters made visible,
+    so lines stay aligned in any terminal and nothing in a scenario can drive the terminal.
 
     Scenario writers may type ``……`` or ``——`` in a customer's line; some terminals draw them
     one cell wide and others two, which breaks the layout beside Chinese text.
     """
-    return text.translate(_AMBIGUOUS)
+    text = text.translate(_AMBIGUOUS)
+    if _CONTROL.search(text):
+        # A control character (an escape sequence in a scenario line, a bell...) would be sent
+        # to the terminal as is: show it as a visible escape instead.
+        text = _CONTROL.sub(lambda m: " " if m.group() == "\t" else repr(m.group())[1:-1], text)
+    return text
 
 
 def shown(text: str) -> str:
