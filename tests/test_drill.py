@@ -550,6 +550,168 @@ class TestResume:
         assert join(drill, library, store, "New", resume=True).current is not None
 
 
+class TestClose:
+    def test_a_closed_drill_refuses_new_names_but_the_joined_may_resume(self, made, library, store):
+        _, drill = made
+        join(drill, library, store, "Early")
+        closed_at = store.close_drill(drill.code)
+        assert closed_at and store.drill(drill.code).closed_at == closed_at
+        with pytest.raises(DrillClosed) as info:
+            join(drill, library, store, "Late")
+        message = str(info.value)
+        assert f"drill {drill.code} was closed to new trainees at " in message and "--resume" in message
+        assert "\n" not in message
+        assert join(drill, library, store, "early", resume=True).trainee == "Early"
+        assert {s.trainee for s in store.sessions(drill_code=drill.code)} == {"Early"}
+        assert store.reopen_drill(drill.code)
+        assert join(drill, library, store, "Late").trainee == "Late"
+
+    def test_the_close_is_read_afresh_on_each_join(self, made, library, store, tmp_path):
+        """A hot-seat terminal keeps one OpenDrill for hours: a close from another process counts."""
+        _, drill = made
+        with Store.open(tmp_path / "record.db") as trainer:
+            trainer.close_drill(drill.code)
+        assert drill.is_open()  # as read when the terminal opened the drill
+        with pytest.raises(DrillClosed):
+            join(drill, library, store, "Late")
+
+    def test_a_close_while_the_name_is_claimed_backs_the_join_out(self, made, library, store, monkeypatch):
+        from roleplay.drill.attempt import Attempt
+
+        _, drill = made
+        start = Attempt.start_step
+
+        def start_then_close(self):
+            ps = start(self)
+            store.close_drill(drill.code)  # the trainer, between the first check and the claim
+            return ps
+
+        monkeypatch.setattr(Attempt, "start_step", start_then_close)
+        with pytest.raises(DrillClosed):
+            join(drill, library, store, "Racer")
+        assert store.sessions(drill_code=drill.code) == []
+
+    def test_the_board_and_the_report_say_closed(self, made, library, store):
+        from roleplay.drill.report import render
+
+        _, drill = made
+        play_lines(join(drill, library, store, "Li"), GOOD_SHOP)
+        assert load_board(store, drill.code).to_json()["drill"]["closed_at"] is None
+        assert "Closed to new trainees" not in render(load_board(store, drill.code), "md", ui_lang="en")
+        closed_at = store.close_drill(drill.code)
+        board = load_board(store, drill.code)
+        assert board.closed_at == closed_at and board.to_json()["drill"]["closed_at"] == closed_at
+        assert f"Closed to new trainees at {closed_at}" in render(board, "md", ui_lang="en")
+        assert f"已于 {closed_at} 停止接受新学员" in render(board, "md", ui_lang="zh")
+        assert json.loads(render(board, "json"))["drill"]["closed_at"] == closed_at
+
+
+class TestListing:
+    def test_trainees_joined_and_done_are_counted_as_on_the_board(self, made, library, store):
+        from roleplay.drill import list_drills
+
+        _, drill = made
+        play_lines(join(drill, library, store, "Done"), GOOD_SHOP + GOOD_CALL)
+        play_lines(join(drill, library, store, "Half"), GOOD_SHOP)  # the call is never started
+        crashed = join(drill, library, store, "Li")
+        crashed.answer(GOOD_SHOP[0])  # killed mid-scenario: joined, not done
+        play_lines(join(drill, library, store, "LI", resume=True), GOOD_SHOP[1:] + GOOD_CALL)  # done after all
+        [summary] = list_drills(store)
+        board = load_board(store, drill.code)
+        assert (summary.trainees, summary.done) == (len(board.standings), board.done) == (3, 2)
+        assert (summary.code, summary.title, summary.scenarios, summary.lang) == (drill.code, "Shop and call", 2, "zh")
+        assert summary.status == "open" and summary.open and summary.closed_at is None
+
+    def test_newest_first_with_status(self, made, library, store, tmp_path):
+        from dataclasses import replace
+
+        from roleplay.drill import list_drills
+        from roleplay.drill.listing import summarise
+
+        _, drill = made
+        with Store.open(tmp_path / "record.db", clock=lambda: "2020-01-01T09:00:00Z") as old:
+            early = create_drill(old, replace(drill.spec, join_window=30)).code
+        latest = create_drill(store, drill.spec).code
+        store.close_drill(latest)
+        codes = [d.code for d in list_drills(store)]
+        assert codes.index(latest) < codes.index(drill.code) and codes[-1] == early
+        by_code = {d.code: d for d in list_drills(store)}
+        assert by_code[latest].status == "closed" and not by_code[latest].open
+        assert by_code[early].status == "ended" and by_code[early].window_ends == "2020-01-01T09:30:00Z"
+        record = next(r for r in store.drills() if r.code == early)
+        from datetime import datetime, timezone
+
+        assert summarise(record, now=datetime(2020, 1, 1, 9, 29, tzinfo=timezone.utc)).status == "open"
+        assert by_code[drill.code].to_json()["status"] == "open"
+
+    def test_a_damaged_definition_is_listed_not_fatal(self, made, store):
+        import sqlite3
+
+        from roleplay.drill import list_drills
+
+        drill, _ = made
+        conn = sqlite3.connect(store.path)
+        conn.execute("UPDATE drills SET definition = '{not json' WHERE code = ?", (drill.code,))
+        conn.commit()
+        conn.close()
+        [summary] = list_drills(store)
+        assert summary.status == "damaged" and summary.scenarios is None and "damaged" in summary.problem
+        with pytest.raises(DrillError, match="damaged"):
+            stored_drill(store, drill.code)
+
+
+class TestWatcher:
+    """What a terminal prints from: each scenario before its first line is read, each answer, each end."""
+
+    def test_events_come_in_order_and_no_line_is_read_after_the_drill(self, made, library, store):
+        _, drill = made
+        events: list[tuple] = []
+        read: list[str] = []
+
+        class Recorder:
+            def started(self, step, ps):
+                events.append(("started", step, len(ps.session.turns)))
+
+            def answered(self, step, ps, turn):
+                events.append(("answered", step, turn.trainee))
+
+            def ended(self, step, ps, result):
+                events.append(("ended", step, result.outcome))
+
+        def lines():
+            for line in GOOD_SHOP + GOOD_CALL:
+                read.append(line)
+                events.append(("read", line))
+                yield line
+            raise AssertionError("a line was read after the drill was over")
+
+        assert play_lines(join(drill, library, store, "Li"), lines(), Recorder()) == 0
+        assert events == [
+            ("started", 0, 0), ("read", GOOD_SHOP[0]), ("answered", 0, GOOD_SHOP[0]),
+            ("read", GOOD_SHOP[1]), ("answered", 0, GOOD_SHOP[1]), ("ended", 0, "success"),
+            ("started", 1, 0), ("read", GOOD_CALL[0]), ("answered", 1, GOOD_CALL[0]),
+            ("read", GOOD_CALL[1]), ("answered", 1, GOOD_CALL[1]), ("ended", 1, "success")]
+
+    def test_the_end_of_input_ends_the_scenario_in_play_and_a_resume_shows_the_replay(self, made, library, store):
+        _, drill = made
+        events: list[tuple] = []
+
+        class Recorder:
+            def started(self, step, ps):
+                events.append(("started", step, len(ps.session.turns)))
+
+            def answered(self, step, ps, turn):
+                events.append(("answered", step))
+
+            def ended(self, step, ps, result):
+                events.append(("ended", step, result.outcome))
+
+        crashed = join(drill, library, store, "Li")
+        crashed.answer(GOOD_SHOP[0])
+        play_lines(join(drill, library, store, "Li", resume=True), iter(()), Recorder())
+        assert events == [("started", 0, 1), ("ended", 0, "unfinished")]
+
+
 def test_the_board_of_a_played_drill(made, library, store):
     """A smoke test through the store; the board's rules are in test_drill_board.py."""
     _, drill = made

@@ -183,6 +183,73 @@ class TestMigration:
             s.save_review(1, "ok")
         assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
 
+    def test_the_version_before_drill_closing_migrates_and_keeps_its_drills(self, tmp_path):
+        """A record at version 3 (drills, no closed_at) gains the column; drills and sessions stay."""
+        path = tmp_path / "v3.db"
+        conn = sqlite3.connect(path, isolation_level=None)
+        for migration in MIGRATIONS[:3]:
+            for statement in migration.split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+        conn.execute("PRAGMA user_version = 3")
+        conn.execute("INSERT INTO drills (code, title, definition, created_at) VALUES"
+                     " ('ABCDEF', '演练', '{\"format\": \"roleplay-drill\"}', '2026-01-01T00:00:00Z')")
+        conn.execute("INSERT INTO sessions (trainee, scenario_id, lang, started_at, drill_code, outcome, score, passed,"
+                     " ended_at) VALUES ('Li', 'x', 'zh', '2026-01-01T00:00:01Z', 'ABCDEF', 'success', 90, 1,"
+                     " '2026-01-01T00:00:09Z')")
+        conn.close()
+        with pytest.raises(StoreError, match="older roleplay"):  # read-only never upgrades
+            Store.open(path, readonly=True)
+        with Store.open(path, clock=lambda: "2026-01-02T00:00:00Z") as s:
+            [drill] = s.drills()
+            assert (drill.code, drill.title, drill.closed_at, drill.definition) == (
+                "ABCDEF", "演练", None, {"format": "roleplay-drill"})
+            assert [(p.trainee, p.scenario_id, p.sessions, p.scored) for p in drill.plays] == [("Li", "x", 1, True)]
+            assert s.close_drill("ABCDEF") == "2026-01-02T00:00:00Z"
+        assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        with Store.open(path, readonly=True) as s:
+            assert s.drill("ABCDEF").closed_at == "2026-01-02T00:00:00Z"
+
+
+class TestDrills:
+    def test_drills_newest_first_with_who_played_what(self, tmp_path):
+        times = iter(f"2026-01-01T00:00:{n:02d}Z" for n in range(60))
+        with Store.open(tmp_path / "d.db", clock=lambda: next(times)) as s:
+            s.create_drill("AAAAAA", "first", {"n": 1})
+            s.create_drill("BBBBBB", "second", {"n": 2})
+            for trainee, from_state, finish in (("Li", None, True), ("Li", None, False), ("Bo", "pitch", False)):
+                sid = s.start_session(trainee=trainee, scenario_id="shop", scenario_hash="", lang="zh",
+                                      from_state=from_state, drill_code="AAAAAA")
+                if finish:
+                    s.finish_session(sid, outcome="failure", score=40, passed=False)
+            s.start_session(trainee="Li", scenario_id="shop", scenario_hash="", lang="zh")  # not a drill's
+            drills = s.drills()
+        assert [(d.code, d.title, d.definition) for d in drills] == [("BBBBBB", "second", {"n": 2}),
+                                                                      ("AAAAAA", "first", {"n": 1})]
+        assert drills[0].plays == ()
+        assert sorted((p.trainee, p.from_state, p.sessions, p.scored) for p in drills[1].plays) == [
+            ("Bo", "pitch", 1, False), ("Li", None, 2, True)]
+
+    def test_close_keeps_the_first_time_and_reopen_clears_it(self, tmp_path):
+        times = iter(["2026-01-01T00:00:00Z", "2026-01-01T01:00:00Z", "2026-01-01T02:00:00Z",
+                      "2026-01-01T03:00:00Z"])
+        with Store.open(tmp_path / "d.db", clock=lambda: next(times)) as s:
+            s.create_drill("AAAAAA", "t", {})
+            assert s.close_drill("AAAAAA") == "2026-01-01T01:00:00Z"
+            assert s.close_drill("AAAAAA") == "2026-01-01T01:00:00Z"
+            assert s.reopen_drill("AAAAAA") is True and s.drill("AAAAAA").closed_at is None
+            assert s.close_drill("ZZZZZZ") is None and s.reopen_drill("ZZZZZZ") is False
+            assert s.drill("ZZZZZZ") is None
+
+    def test_a_damaged_definition_is_read_as_none(self, tmp_path):
+        with Store.open(tmp_path / "d.db") as s:
+            s.create_drill("AAAAAA", "t", {})
+        with sqlite3.connect(tmp_path / "d.db") as conn:  # edited by hand
+            conn.execute("UPDATE drills SET definition = '[1, 2' WHERE code = 'AAAAAA'")
+        conn.close()
+        with Store.open(tmp_path / "d.db", readonly=True) as s:
+            assert s.drill("AAAAAA").definition is None and s.drills()[0].definition is None
+
 
 def _writer(path: str, worker: int, count: int) -> None:
     with Store.open(path, timeout=30) as s:

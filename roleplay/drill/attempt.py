@@ -12,7 +12,7 @@ continues exactly where they stopped, and the old partial session is then remove
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Protocol, Sequence
 
 if TYPE_CHECKING:
     from roleplay.drill.hub import OpenDrill
@@ -239,24 +239,65 @@ class Attempt:
         return self.current.save_status if self.current is not None else None
 
 
-def play_lines(attempt: Attempt, lines: Iterable[str]) -> int:
+class Watcher(Protocol):
+    """Told what happens while ``play_lines`` plays (a terminal prints the conversation from it)."""
+
+    def started(self, step: int, ps: "PracticeSession") -> None:
+        """Scenario ``step`` (0-based) is in play; ``ps.session.turns`` holds any answers replayed on resume."""
+
+    def answered(self, step: int, ps: "PracticeSession", turn: "Turn") -> None:
+        """An answer was given and saved."""
+
+    def ended(self, step: int, ps: "PracticeSession", result: StepResult) -> None:
+        """Scenario ``step`` is over (an end state, or scored as it stands at the end of the input)."""
+
+
+def play_lines(attempt: Attempt, lines: Iterable[str], watcher: Watcher | None = None) -> int:
     """Answer with one line after another, through the scenarios in order (headless play).
 
     Lines are taken one at a time, so each answer is saved before the next line is read (a
     script feeding a pipe loses nothing if it stops). At the end of the lines the scenario in
     play is scored as it stands; lines left over once the drill is over are counted, not used.
 
+    Args:
+        watcher: Told of each scenario, answer and result as they happen. With a watcher, each
+            scenario is started *before* the next line is read (a person must see the customer's
+            line before answering it), and no line is read once the drill is over (a person at a
+            terminal is not kept waiting for input that cannot be used).
+
     Returns:
         How many lines were not used.
     """
     unused = 0
-    for line in lines:
-        if attempt.start_step() is None:
+    shown: "PracticeSession | None" = None
+    source = iter(lines)
+    while True:
+        if watcher is not None:
+            ps = attempt.start_step()
+            if ps is None:
+                break
+            if ps is not shown:
+                shown = ps
+                watcher.started(attempt.step, ps)
+        line = next(source, None)
+        if line is None:
+            break
+        ps = attempt.start_step()
+        if ps is None:
             unused += 1
             continue
+        step = attempt.step
         try:
-            attempt.answer(line)
+            turn = attempt.answer(line)
         except ValueError:
             continue  # nothing left of the line once control characters are removed: not an answer
+        if watcher is not None:
+            watcher.answered(step, ps, turn)
+            result = attempt.results[step]
+            if result is not None:
+                watcher.ended(step, ps, result)
+    ps, step = attempt.current, attempt.step
     attempt.finish()
+    if watcher is not None and ps is not None and attempt.results[step] is not None:
+        watcher.ended(step, ps, attempt.results[step])
     return unused

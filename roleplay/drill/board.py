@@ -188,6 +188,11 @@ class Board:
         return self.drill.spec
 
     @property
+    def closed_at(self) -> str | None:
+        """When the trainer closed the drill to new trainees (None: not closed)."""
+        return self.drill.closed_at
+
+    @property
     def done(self) -> int:
         """Trainees who played every scenario."""
         return sum(1 for s in self.standings if s.status == "done")
@@ -200,7 +205,8 @@ class Board:
         spec = self.spec
         return {
             "drill": {"code": self.drill.code, "title": spec.title, "lang": spec.lang, "seed": spec.seed,
-                      "created_at": self.drill.created_at, "time_limit": spec.time_limit,
+                      "created_at": self.drill.created_at, "closed_at": self.drill.closed_at,
+                      "time_limit": spec.time_limit,
                       "pass_mark": spec.pass_mark, "hints": spec.hints, "join_window": spec.join_window,
                       "scenarios": [{"step": i + 1, "scenario": s.scenario_id, "scenario_hash": s.scenario_hash,
                                      "from": s.from_state, "title": s.title.get(spec.lang) or s.scenario_id}

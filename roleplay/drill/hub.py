@@ -12,6 +12,10 @@ Policies (docs/drills.md says the same to users):
   duplicate-name message. No lock is needed beyond the store's own transactions.
 - **Late**: with ``join_window`` set, new names are refused once the window has passed; someone
   who already joined may still resume.
+- **Closed**: ``roleplay drill close`` shuts the drill to new names at once, whatever its window;
+  someone who already joined may still resume. It is read from the store on every join (not from
+  the ``OpenDrill``, which a hot-seat terminal keeps for hours), and again once the name is
+  claimed: a join racing with the close either finished before it or backs out.
 - **Changed scenarios**: a drill stores each scenario file's content hash. If a scenario file has
   changed since the drill was created, joining is refused: results would not be comparable.
 """
@@ -42,12 +46,21 @@ def utc_now() -> datetime:
     return datetime.now(timezone.utc)
 
 
-def parse_time(text: str) -> datetime | None:
+def parse_time(text: str | None) -> datetime | None:
     """A store time as an aware datetime (None when empty or unreadable)."""
     try:
-        return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=timezone.utc)
+        return datetime.strptime(text, TIME_FORMAT).replace(tzinfo=timezone.utc)  # type: ignore[arg-type]
     except (TypeError, ValueError):
         return None
+
+
+def show_time(when: datetime | str | None) -> str:
+    """A time for messages, e.g. ``10:30 UTC on 2026-11-27`` (a store time that cannot be read is
+    shown as stored)."""
+    moment = parse_time(when) if isinstance(when, str) else when
+    if moment is None:
+        return str(when or "an unknown time")
+    return moment.strftime("%H:%M UTC on %Y-%m-%d")
 
 
 # -- names ------------------------------------------------------------------------------------
@@ -110,7 +123,7 @@ def create_drill(store: "Store", spec: DrillSpec, *, make_code: Callable[[], str
                 continue
             raise
         record = store.drill(code)
-        return StoredDrill(code, spec, record["created_at"] if record else "")
+        return StoredDrill(code, spec, record.created_at if record else "")
     raise DrillError("could not find a free drill code; try again")
 
 
@@ -129,7 +142,10 @@ def stored_drill(store: "Store", code: str) -> StoredDrill:
     if record is None:
         raise DrillError(f"no drill {code} in the practice record {store.path}; check the code, and use the "
                          "same --db (or ROLEPLAY_DB) as the trainer who created it")
-    return StoredDrill(code, DrillSpec.from_definition(record["definition"]), str(record.get("created_at") or ""))
+    if record.definition is None:
+        raise DrillError(f"the stored definition of drill {code} is damaged (not JSON); create the drill again")
+    return StoredDrill(code, DrillSpec.from_definition(record.definition), record.created_at or "",
+                       record.closed_at)
 
 
 def resolve_scenarios(drill: StoredDrill, library: "Library") -> tuple[Scenario, ...]:
@@ -188,16 +204,14 @@ class OpenDrill:
 
     @property
     def closes_at(self) -> datetime | None:
-        """When new trainees stop being let in (None: never)."""
-        created = self.created_at
-        if self.spec.join_window is None or created is None:
-            return None
-        return created + timedelta(minutes=self.spec.join_window)
+        """When the join window ends (None: the drill has no window)."""
+        return window_end(self.spec, self.stored.created_at)
 
     def is_open(self, now: datetime | None = None) -> bool:
-        """True while new trainees may join."""
+        """True while new trainees may join (as far as the drill was last read: ``join`` reads the
+        trainer's close afresh)."""
         closes = self.closes_at
-        return closes is None or (now or utc_now()) < closes
+        return self.stored.closed_at is None and (closes is None or (now or utc_now()) < closes)
 
     def runtime(self, step: int) -> "ScenarioRuntime":
         """The state machine of step ``step`` (0-based), built on first use."""
@@ -207,6 +221,15 @@ class OpenDrill:
 
             runtime = self._runtimes[step] = ScenarioRuntime(self.scenarios[step], grader=self._grader)
         return runtime
+
+
+def window_end(spec: DrillSpec, created_at: str) -> datetime | None:
+    """When the join window of a drill created at ``created_at`` ends (None: it has no window, or the
+    creation time cannot be read)."""
+    created = parse_time(created_at)
+    if spec.join_window is None or created is None:
+        return None
+    return created + timedelta(minutes=spec.join_window)
 
 
 def open_drill(store: "Store", library: "Library", code: str, *, grader: Any = None) -> OpenDrill:
@@ -241,11 +264,12 @@ def join(drill: OpenDrill, library: "Library", store: "Store", trainee: str, *, 
     mine = [s for s in sessions if name_key(s.trainee) == key]
     if mine and not resume:
         raise NameTaken(_duplicate(name, drill.code, taken))
-    if not mine and not drill.is_open(now):
+    if not mine:
+        _refuse_if_closed(drill, store)
         closes = drill.closes_at
-        when = closes.strftime("%H:%M UTC on %Y-%m-%d") if closes else "earlier"
-        raise DrillClosed(f"drill {drill.code} stopped taking new trainees at {when} (it was open for "
-                         f"{drill.spec.join_window} minutes); ask the trainer for a new drill")
+        if closes is not None and (now or utc_now()) >= closes:
+            raise DrillClosed(f"drill {drill.code} stopped taking new trainees at {show_time(closes)} (it was open "
+                              f"for {drill.spec.join_window} minutes); ask the trainer for a new drill")
     if mine:
         name = mine[-1].trainee  # the spelling first used, so the board shows one name
         previous = [store.session(s.id) for s in reversed(mine)]
@@ -260,7 +284,23 @@ def join(drill: OpenDrill, library: "Library", store: "Store", trainee: str, *, 
         attempt.abandon()
         taken = {name_key(s.trainee) for s in store.sessions(drill_code=drill.code)}
         raise NameTaken(_duplicate(name, drill.code, taken))
+    # The trainer may have closed the drill while the name was being claimed: then it was not in time.
+    try:
+        _refuse_if_closed(drill, store)
+    except DrillError:
+        attempt.abandon()
+        raise
     return attempt
+
+
+def _refuse_if_closed(drill: OpenDrill, store: "Store") -> None:
+    """Raise ``DrillClosed`` when the trainer has closed the drill (read from the store now)."""
+    record = store.drill(drill.code)
+    if record is None:
+        raise DrillError(f"drill {drill.code} is no longer in the practice record {store.path}")
+    if record.closed_at is not None:
+        raise DrillClosed(f"drill {drill.code} was closed to new trainees at {show_time(record.closed_at)}; "
+                          "ask the trainer to reopen it (trainees who already joined may still finish with --resume)")
 
 
 def _duplicate(name: str, code: str, taken: set[str]) -> str:

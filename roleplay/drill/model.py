@@ -30,7 +30,7 @@ class NameTaken(DrillError):
 
 
 class DrillClosed(DrillError):
-    """The drill's join window has passed: no new trainees."""
+    """The drill takes no new trainees: the trainer closed it, or its join window has passed."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,3 +131,5 @@ class StoredDrill:
     """What it is."""
     created_at: str
     """UTC ISO-8601 time it was created."""
+    closed_at: str | None = None
+    """UTC ISO-8601 time the trainer closed it to new trainees (None: not closed), as last read."""

@@ -136,6 +136,8 @@ def to_markdown(board: Board, lang: str) -> str:
     out = [f"# {cell(t('report.title', title=spec.title))}", ""]
     out.append(t("report.about", code=board.drill.code, lang=t(f"common.langs.{spec.lang}"), seed=spec.seed,
                  created=board.drill.created_at or "-"))
+    if board.closed_at is not None:
+        out.append(t("report.closed", time=cell(board.closed_at)))
     rules = [t("common.rules.time_limit", seconds=spec.time_limit) if spec.time_limit else t("common.rules.no_time_limit"),
              t("common.rules.hints_on") if spec.hints else t("common.rules.hints_off"),
              t("common.rules.pass_mark", mark=spec.pass_mark) if spec.pass_mark is not None

@@ -31,6 +31,8 @@ from roleplay.store.records import (
     CheckPoint,
     CheckRate,
     CheckRecord,
+    DrillPlay,
+    DrillRecord,
     SessionOutcome,
     SessionRecord,
     Standing,
@@ -52,6 +54,11 @@ def _default_timeout() -> float:
 
 class StoreError(Exception):
     """A problem with the practice record that the user can act on (one line, no traceback)."""
+
+
+class StoreOutdated(StoreError):
+    """Opened read-only, the record was written by an older roleplay: opening it for writing once
+    upgrades it (``Store.open`` without ``readonly``)."""
 
 
 def default_path() -> Path:
@@ -199,8 +206,8 @@ class Store:
                     raise StoreError(f"the practice record {self.path} is a SQLite file of another program; use --db")
                 raise StoreError(f"the practice record {self.path} is empty: nothing has been saved")
             if version < SCHEMA_VERSION:
-                raise StoreError(f"the practice record {self.path} was written by an older roleplay; practise once "
-                                 "(e.g. `roleplay run`) to upgrade it, then try again")
+                raise StoreOutdated(f"the practice record {self.path} was written by an older roleplay; practise once "
+                                    "(e.g. `roleplay run`) to upgrade it, then try again")
             return
         if conn.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
             conn.execute("PRAGMA journal_mode = WAL")
@@ -525,13 +532,52 @@ class Store:
             (code, title, json.dumps(definition, ensure_ascii=False), created),
         ))
 
-    def drill(self, code: str) -> dict[str, Any] | None:
-        """A drill's definition, or None."""
+    @staticmethod
+    def _drill_from_row(row: dict[str, Any], plays: Sequence[DrillPlay] = ()) -> DrillRecord:
+        try:
+            definition = json.loads(row["definition"])
+        except (TypeError, ValueError):
+            definition = None  # edited by hand or damaged: the drill is still listed, and says so on joining
+        return DrillRecord(row["code"], row["title"], row["created_at"], row["closed_at"],
+                           definition if isinstance(definition, dict) else None, tuple(plays))
+
+    def drill(self, code: str) -> DrillRecord | None:
+        """The drill kept under ``code`` (its ``plays`` are left empty), or None."""
         rows = self._read("SELECT * FROM drills WHERE code = ?", (code,))
-        if not rows:
-            return None
-        return {"code": rows[0]["code"], "title": rows[0]["title"], "created_at": rows[0]["created_at"],
-                "definition": json.loads(rows[0]["definition"])}
+        return self._drill_from_row(rows[0]) if rows else None
+
+    def drills(self) -> list[DrillRecord]:
+        """Every drill, newest first, each with who played which of its scenarios."""
+        plays: dict[str, list[DrillPlay]] = {}
+        for r in self._read(
+            "SELECT drill_code, trainee, scenario_id, from_state, count(*) AS n,"
+            " max(ended_at IS NOT NULL AND score IS NOT NULL) AS scored FROM sessions"
+            " WHERE drill_code IS NOT NULL GROUP BY drill_code, trainee, scenario_id, from_state"
+            " ORDER BY drill_code, min(id)"
+        ):
+            plays.setdefault(r["drill_code"], []).append(
+                DrillPlay(r["trainee"], r["scenario_id"], r["from_state"], r["n"], bool(r["scored"])))
+        rows = self._read("SELECT * FROM drills ORDER BY created_at DESC, rowid DESC")  # rowid: created in one second
+        return [self._drill_from_row(r, plays.get(r["code"], ())) for r in rows]
+
+    def close_drill(self, code: str) -> str | None:
+        """Close the drill to new trainees; returns since when it is closed, or None for no such drill.
+
+        Closing a closed drill keeps the first time (the board says when the doors shut).
+        """
+        now = self._clock()
+
+        def close(conn: sqlite3.Connection) -> str | None:
+            conn.execute("UPDATE drills SET closed_at = ? WHERE code = ? AND closed_at IS NULL", (now, code))
+            row = conn.execute("SELECT closed_at FROM drills WHERE code = ?", (code,)).fetchone()
+            return row[0] if row else None
+
+        return self._run_write(close)
+
+    def reopen_drill(self, code: str) -> bool:
+        """Let new trainees into a closed drill again; False when there is no such drill."""
+        return self._run_write(lambda conn: conn.execute(
+            "UPDATE drills SET closed_at = NULL WHERE code = ?", (code,)).rowcount > 0)
 
     # -- export and import -----------------------------------------------------------------
 

@@ -187,3 +187,38 @@ class Standing:
     sessions: int
     passed: int
     last_at: str
+
+
+@dataclass(frozen=True, slots=True)
+class DrillPlay:
+    """One trainee's sessions of one scenario of a drill, summed up (``Store.drills``)."""
+
+    trainee: str
+    """The name, as the sessions spell it."""
+    scenario_id: str
+    """The scenario."""
+    from_state: str | None
+    """Where the scenario started (a drill may drill one moment of a scenario)."""
+    sessions: int
+    """Sessions kept (a resumed scenario may leave more than one)."""
+    scored: bool
+    """At least one of them has a score: the scenario was played to its end or stopped and scored."""
+
+
+@dataclass(frozen=True, slots=True)
+class DrillRecord:
+    """A team drill as kept in the practice record."""
+
+    code: str
+    """The drill's short code."""
+    title: str
+    """What the drill is called."""
+    created_at: str
+    """UTC ISO-8601 time it was created."""
+    closed_at: str | None = None
+    """UTC ISO-8601 time the trainer closed it to new trainees (None: not closed)."""
+    definition: dict[str, Any] | None = None
+    """The drill's definition as JSON (``roleplay.drill.model.DrillSpec``); None when the stored text
+    is damaged, so the drill can still be listed."""
+    plays: tuple[DrillPlay, ...] = ()
+    """Who played which scenario (filled by ``Store.drills``)."""

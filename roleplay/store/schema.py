@@ -75,6 +75,10 @@ MIGRATIONS: tuple[str, ...] = (
         created_at  TEXT NOT NULL
     );
     """,
+    # 4: a trainer can close a drill to new trainees (NULL: open).
+    """
+    ALTER TABLE drills ADD COLUMN closed_at TEXT;
+    """,
 )
 """Migration ``i`` brings the database from version ``i`` to ``i + 1``."""
 
