@@ -157,15 +157,6 @@ class CueBook:
         hits.sort(key=lambda h: (h.start, h.end))
         return hits
 
-    def negated_hits(self, name: str, answer: Answer) -> list[Hit]:
-        """The cues of a negation-aware group that a negator cancelled (e.g. a refused discount)."""
-        group = self.groups[name]
-        if not group.negation:
-            return []
-        everything = self.find(name, answer, negation=False)
-        kept = {(h.start, h.end) for h in self.find(name, answer)}
-        return [h for h in everything if (h.start, h.end) not in kept]
-
 
 @lru_cache(maxsize=1)
 def load_cues() -> CueBook:

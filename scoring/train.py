@@ -10,7 +10,8 @@ training and the held-out folds, so wording tied to one product cannot help) com
 each with two feature sets: ``shapes`` (cue groups, fact matches, the rule, length) and
 ``ngrams`` (plus character / word n-grams). A model ships for a check only when it beats the rules
 on the held-out folds by ``MARGIN`` (macro F1 of the passed and failed classes); otherwise the
-rule alone judges that check. Only ``shapes`` models ship unless ``--allow-ngrams``: across
+rule alone judges that check. A guard (an ``avoids`` check) may only get a ``fill`` model: an
+explicit hit such as "You're wrong" is never vetoed. Only ``shapes`` models ship unless ``--allow-ngrams``: across
 held-out products the n-gram variants were rarely better and often worse (they learn the
 development set's wording, the failure the scorer is built to avoid); the figures are printed. The training is plain Python (stdlib only): a
 logistic regression with L2 regularisation fitted by AdaGrad on sparse binary features.
@@ -191,7 +192,10 @@ def main(argv: list[str] | None = None) -> int:
 
     products, answers = load_dev()
     by_check = collect(answers, products)
+    from scoring.catalogue import load_catalogue
     from scoring.cues import load_cues
+
+    kinds = {c: spec.kind for c, spec in load_catalogue().checks.items()}
 
     chosen: dict[str, Any] = {}
     print(f"{'check':28} {'n':>4} {'rules':>6} {'fill/sh':>8} {'fill/ng':>8} {'full/sh':>8} {'full/ng':>8}  choice")
@@ -199,7 +203,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.checks and check_id not in args.checks:
             continue
         scores = cross_validate(examples, args.folds)
-        candidates = [k for k in scores if k != "rules" and (args.allow_ngrams or k.endswith("/shapes"))]
+        # A guard's explicit hit ("You're wrong", "打九折") is never vetoed by a statistical model:
+        # for the avoids checks the model may only add what the rule missed ("fill").
+        kind = kinds[check_id]
+        candidates = [k for k in scores if k != "rules" and (args.allow_ngrams or k.endswith("/shapes"))
+                      and (kind == "does" or k.startswith("fill/"))]
         best = max(candidates, key=lambda k: scores[k])
         choice = best if scores[best] >= scores["rules"] + MARGIN else "rules"
         print(f"{check_id:28} {len(examples):>4} " + " ".join(f"{scores[k]:>8.3f}" for k in

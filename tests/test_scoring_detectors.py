@@ -184,3 +184,13 @@ def test_feedback_follows_the_answer_language(grader):
 def test_unknown_check_is_an_error(grader):
     with pytest.raises(KeyError):
         grader.grade_answer("您好", lang="zh", checks=["etiquette.nonexistent"])
+
+
+def test_the_learned_model_never_vetoes_an_explicit_guard_hit(grader):
+    """Guards get at most a "fill" model: "You're wrong" fails no_argument whatever the model says."""
+    if grader.model is not None:
+        for check_id, spec in grader.catalogue.checks.items():
+            if spec.kind == "avoids" and grader.model.covers(check_id):
+                assert grader.model.checks[check_id].mode == "fill", check_id
+    r = grade(grader, "You're wrong, this will definitely sell.", "etiquette.no_argument", "en")
+    assert not r.passed and r.evidence.text == "You're wrong"
