@@ -553,7 +553,6 @@ class Store:
             "SELECT drill_code, trainee, scenario_id, from_state, count(*) AS n,"
             " max(ended_at IS NOT NULL AND score IS NOT NULL) AS scored FROM sessions"
             " WHERE drill_code IS NOT NULL GROUP BY drill_code, trainee, scenario_id, from_state"
-            " ORDER BY drill_code, min(id)"
         ):
             plays.setdefault(r["drill_code"], []).append(
                 DrillPlay(r["trainee"], r["scenario_id"], r["from_state"], r["n"], bool(r["scored"])))
