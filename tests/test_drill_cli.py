@@ -435,6 +435,23 @@ class TestLiveJoin:
         assert before[-1].startswith("客户: ") and before.index(f"你: {GOOD_SHOP[0]}") < len(before) - 1
         assert "[2/2] " in seen[1]  # the shop ended with the next answer; the call begins
 
+    def test_ctrl_c_keeps_the_answers_and_says_how_to_go_on(self, env, tmp_path, capsys, monkeypatch):
+        code = create(tmp_path, capsys)
+        reads: list[str | None] = []
+
+        def before_read(line):
+            reads.append(line)
+            if len(reads) == 2:
+                raise KeyboardInterrupt
+
+        monkeypatch.setattr(sys, "stdin", TerminalInput(GOOD_SHOP, before_read))
+        assert main(["drill", "join", code, "--trainee", "Li Lei", "--input", "-"]) == 130
+        err = capsys.readouterr().err
+        assert err.count("\n") == 1 and f"roleplay drill join {code} --trainee 'Li Lei' --resume" in err
+        with Store.open(readonly=True) as store:
+            [session] = store.sessions(drill_code=code, full=True)
+        assert [t.trainee for t in session.turns] == GOOD_SHOP[:1]
+
     def test_a_pipe_keeps_the_summary_only(self, env, tmp_path, capsys, monkeypatch):
         code = create(tmp_path, capsys)
 
