@@ -5,6 +5,8 @@
 
 from __future__ import annotations
 
+import re
+
 from scoring.detectors import fab
 from scoring.detectors.base import Context, Finding, nothing, sentence, span
 
@@ -18,14 +20,20 @@ def states_advantage(ctx: Context) -> Finding:
     return nothing("no_advantage")
 
 
+# A question asking leave ("可以吗", "行不行", "OK?") rather than agreement with a point.
+_PERMISSION_RE = re.compile(r"可以吗|行吗|行不行|好吗|好不好|成吗|得唔得|怎么样|如何|您看呢|你看呢|"
+                            r"(?<![a-z])(?:ok|okay|alright|deal|sound good|shall we|shall i)(?![a-z])")
+
+
 def seeks_agreement(ctx: Context) -> Finding:
     """Asks the customer to agree with the point ("对您很有用，对吧？", "wouldn't you agree?")."""
-    # "您看可以吗？" after "那我先给您下五台" asks about the order, not about the advantage.
+    # "您看可以吗？" after "那我先给您下五台" asks about the order, not about the advantage; a tag
+    # such as "您说是不是？" after "进货" still asks agreement with the point.
     orders = ctx.hits("order_ask")
     text = ctx.answer.folded
     for hit in ctx.hits("agreement_ask"):
         s_start, s_end = sentence(text, hit.start)
-        if any(s_start <= o.start < s_end for o in orders):
+        if any(s_start <= o.start < s_end for o in orders) and _PERMISSION_RE.search(text, hit.start, s_end):
             continue
         return span(hit, "agreement")
     return nothing("no_agreement_question")
