@@ -36,7 +36,9 @@ def strings(area: str, lang: str) -> Mapping[str, str]:
     if not node.is_file():
         return {}
     out: dict[str, str] = {}
-    _flatten("", yaml.safe_load(node.read_text("utf-8")) or {}, out)
+    # libyaml's loader when present: the interface words are read on the way to the first paint.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    _flatten("", yaml.load(node.read_text("utf-8"), Loader=loader) or {}, out)
     return out
 
 

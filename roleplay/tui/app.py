@@ -109,7 +109,9 @@ class RoleplayApp(App[None]):
         start_screen = self.config.extra.get("start_screen")
         if start_screen is not None:  # e.g. `roleplay drill join` opens on the drill's screen: a factory(app)
             self.push_screen(start_screen(self))
-        self.set_timer(0.5, self._warm_up)  # after the first screen is up
+        # After the first screen is up and the trainee is reading it: picking a scenario takes
+        # longer than this, and warming up earlier would slow the first paint (the GIL is shared).
+        self.set_timer(2.0, self._warm_up)
 
     def _warm_up(self) -> None:
         """Load the engine and scorer in the background, so the first role-play starts at once."""

@@ -13,12 +13,13 @@ from textual.markup import escape
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Label, OptionList, Select, Static
+from textual.widgets import Input, Label, OptionList, Select, Static
 from textual.widgets.option_list import Option
 
 from roleplay.practice import Practice, Recommendation
 from roleplay.scenario.model import Scenario
 from roleplay.tui.localized import relabel_bindings
+from roleplay.tui.widgets.keybar import KeyBar
 from roleplay.tui.text import local, scenario_matches, shown
 
 
@@ -80,26 +81,41 @@ class HomeScreen(Screen[None]):
     def t(self):
         return self.app.t
 
+    def _filter_options(self) -> dict[str, tuple[str, list[tuple[str, object]]]]:
+        """Select id -> (prompt, options), in the interface language."""
+        t = self.t
+        tags = sorted({tag for s in self.practice.scenarios() for tag in s.tags})
+        return {
+            "tag": (t("home.tag"), [(tag, tag) for tag in tags]),
+            "difficulty": (t("home.difficulty"), [(f"{n} {t(f'home.levels.{n}')}", n) for n in (1, 2, 3)]),
+            "lang": (t("home.language"), [("中文", "zh"), ("English", "en")]),
+        }
+
     def compose(self) -> ComposeResult:
+        # Widgets are built with their words and options at once: changing them after mount
+        # would redraw the screen again before its first paint.
+        t = self.t
         with Horizontal(id="filters"):
-            yield Input(id="search", compact=True)
-            yield Select([], id="tag", allow_blank=True, compact=True)
-            yield Select([], id="difficulty", allow_blank=True, compact=True)
-            yield Select([], id="lang", allow_blank=True, compact=True)
+            yield Input(id="search", compact=True, placeholder=t("home.search"))
+            for select_id, (prompt, options) in self._filter_options().items():
+                yield Select(options, id=select_id, prompt=prompt, allow_blank=True, compact=True)
         with Horizontal(id="body"):
             yield ScenarioList(id="scenarios")
             with VerticalScroll(id="side"):
                 yield Static(id="details")
-                yield Label(id="recommended-title", classes="section-title")
+                yield Label(t("home.recommended"), id="recommended-title", classes="section-title")
                 yield Static(id="recommended")
-                yield Label(id="recent-title", classes="section-title")
+                yield Label(t("home.recent"), id="recent-title", classes="section-title")
                 yield Static(id="recent")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
-        self.relabel()
+        self.sub_title = self.t("home.title")
+        self._fill_list()
+        self._show_side()
         self.query_one("#scenarios", OptionList).focus()
-        self.refresh_recent()
+        # The library first; results and the recommendation (store reads) right after it is drawn.
+        self.call_after_refresh(self.refresh_recent)
 
     def on_screen_resume(self) -> None:
         self.refresh_recent()
@@ -113,11 +129,8 @@ class HomeScreen(Screen[None]):
         relabel_bindings(self, t)
         relabel_bindings(self.query_one("#scenarios", ScenarioList), t)
         self.query_one("#search", Input).placeholder = t("home.search")
-        tags = sorted({tag for s in self.practice.scenarios() for tag in s.tags})
-        self._set_options("#tag", t("home.tag"), [(tag, tag) for tag in tags])
-        self._set_options("#difficulty", t("home.difficulty"),
-                          [(f"{n} {t(f'home.levels.{n}')}", n) for n in (1, 2, 3)])
-        self._set_options("#lang", t("home.language"), [("中文", "zh"), ("English", "en")])
+        for select_id, (prompt, options) in self._filter_options().items():
+            self._set_options(f"#{select_id}", prompt, options)
         self.query_one("#recommended-title", Label).update(t("home.recommended"))
         self.query_one("#recent-title", Label).update(t("home.recent"))
         self._fill_list()

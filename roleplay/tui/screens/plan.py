@@ -12,10 +12,11 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Label, Static, TextArea
+from textual.widgets import Button, Input, Label, Static, TextArea
 
 from roleplay.scenario.model import Scenario
 from roleplay.tui.localized import relabel_bindings
+from roleplay.tui.widgets.keybar import KeyBar
 from roleplay.tui.text import local, shown
 
 
@@ -47,7 +48,7 @@ class PlanScreen(Screen[dict | None]):
             with Horizontal(id="buttons"):
                 yield Button(id="start", variant="primary")
                 yield Button(id="skip")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.relabel()

@@ -17,11 +17,12 @@ from textual.containers import Horizontal, Vertical
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from roleplay.practice import Practice, PracticeSession
 from roleplay.scenario.model import Scenario
 from roleplay.tui.localized import relabel_bindings
+from roleplay.tui.widgets.keybar import KeyBar
 from roleplay.tui.screens.confirm import Confirm
 from roleplay.tui.text import local
 from roleplay.tui.widgets.answer import AnswerInput
@@ -102,7 +103,7 @@ class PlayScreen(Screen[None]):
                 yield Meter(id="patience")
                 yield Meter(id="interest")
                 yield Checklist(id="checklist")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.relabel()

@@ -12,10 +12,11 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Label, Sparkline, Static
+from textual.widgets import DataTable, Label, Sparkline, Static
 
 from roleplay.practice import Practice
 from roleplay.tui.localized import relabel_bindings
+from roleplay.tui.widgets.keybar import KeyBar
 from roleplay.tui.text import local, shown
 
 
@@ -79,7 +80,7 @@ class ProgressScreen(Screen[None]):
                 yield Vertical(id="rubrics")
                 yield Label(id="weakest-title", classes="section-title")
                 yield Static(id="weakest")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.relabel()

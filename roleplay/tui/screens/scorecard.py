@@ -12,11 +12,12 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static, TabbedContent, TabPane, TextArea
+from textual.widgets import Button, Static, TabbedContent, TabPane, TextArea
 
 from roleplay.diary import compose_diary
 from roleplay.practice import Practice, PracticeSession
 from roleplay.tui.localized import relabel_bindings
+from roleplay.tui.widgets.keybar import KeyBar
 from roleplay.tui.text import highlight, local, shown
 
 
@@ -54,7 +55,7 @@ class ScorecardScreen(Screen[None]):
                     with Horizontal(id="review-buttons"):
                         yield Button(id="save-review", variant="primary")
                         yield Button(id="diary")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.relabel()
