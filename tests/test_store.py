@@ -198,8 +198,9 @@ class TestMigration:
                      " ended_at) VALUES ('Li', 'x', 'zh', '2026-01-01T00:00:01Z', 'ABCDEF', 'success', 90, 1,"
                      " '2026-01-01T00:00:09Z')")
         conn.close()
-        with pytest.raises(StoreError, match="older roleplay"):  # read-only never upgrades
-            Store.open(path, readonly=True)
+        with Store.open(path, readonly=True) as s:  # reading upgrades a writable older record once
+            assert [d.code for d in s.drills()] == ["ABCDEF"]
+        assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         with Store.open(path, clock=lambda: "2026-01-02T00:00:00Z") as s:
             [drill] = s.drills()
             assert (drill.code, drill.title, drill.closed_at, drill.definition) == (
@@ -209,6 +210,24 @@ class TestMigration:
         assert sqlite3.connect(path).execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
         with Store.open(path, readonly=True) as s:
             assert s.drill("ABCDEF").closed_at == "2026-01-02T00:00:00Z"
+
+
+    def test_an_older_record_that_cannot_be_written_keeps_the_advice(self, tmp_path):
+        path = tmp_path / "v1.db"
+        conn = sqlite3.connect(path, isolation_level=None)
+        for statement in MIGRATIONS[0].split(";"):
+            if statement.strip():
+                conn.execute(statement)
+        conn.execute("PRAGMA user_version = 1")
+        conn.close()
+        _make_readonly(path)
+        try:
+            with pytest.raises(StoreError, match="older roleplay"):
+                Store.open(path, readonly=True)
+        finally:
+            if os.geteuid() == 0:
+                subprocess.run(["chattr", "-i", str(path)], capture_output=True)
+            path.chmod(0o644)
 
 
 class TestDrills:

@@ -101,21 +101,12 @@ def run(args: argparse.Namespace) -> int:
 
 def _open_store(args: argparse.Namespace, *, readonly: bool = False) -> Any:
     from roleplay.store import Store, StoreError
-    from roleplay.store.db import StoreOutdated
 
     if getattr(args, "no_save", False) and not readonly:
         raise UserError("a drill lives in the practice record: drop --no-save")
     try:
+        # Store.open upgrades a record from an older roleplay once, even for reading.
         return Store.open(db_path(args), readonly=readonly)
-    except StoreOutdated as exc:
-        # A record from before the last upgrade of roleplay: the trainer's commands read the team's
-        # record, which they may write, so upgrade it once (it takes a moment) rather than send
-        # them off to practise first. A record they cannot write keeps the store's own advice.
-        try:
-            Store.open(db_path(args)).close()
-            return Store.open(db_path(args), readonly=True)
-        except StoreError:
-            raise UserError(one_line(exc)) from None
     except StoreError as exc:
         raise UserError(one_line(exc)) from None
 

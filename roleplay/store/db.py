@@ -147,9 +147,13 @@ class Store:
     ) -> "Store":
         """Open (and create or upgrade) the practice record.
 
+        A record from an older roleplay opened for reading is upgraded once first when it can
+        be written (``history`` right after installing a new version just works); one that
+        cannot be written keeps the ``StoreOutdated`` advice.
+
         Args:
             path: The database file; None for ``ROLEPLAY_DB`` or the user data folder.
-            readonly: Open for reading only (history, export); never creates or upgrades.
+            readonly: Open for reading only (history, export); never creates the file.
             timeout: Seconds to wait for another writer (default: ``ROLEPLAY_DB_TIMEOUT`` or 10).
             clock: Returns the current time as ISO-8601 (tests pass a fixed one).
 
@@ -157,6 +161,20 @@ class Store:
             StoreError: The file is locked, read-only, corrupt, from a newer version, or
                 cannot be created.
         """
+        if not readonly:
+            return cls._open(path, readonly=False, timeout=timeout, clock=clock)
+        try:
+            return cls._open(path, readonly=True, timeout=timeout, clock=clock)
+        except StoreOutdated as outdated:
+            try:
+                cls._open(path, readonly=False, timeout=timeout, clock=clock).close()
+            except StoreError:
+                raise outdated from None
+            return cls._open(path, readonly=True, timeout=timeout, clock=clock)
+
+    @classmethod
+    def _open(cls, path: str | os.PathLike[str] | None, *, readonly: bool, timeout: float | None,
+              clock: Callable[[], str]) -> "Store":
         db_path = Path(path or os.environ.get("ROLEPLAY_DB") or default_path()).expanduser()
         timeout = _default_timeout() if timeout is None else timeout
         if db_path.is_dir():  # SQLite would only say "unable to open" or "disk I/O error"
