@@ -4,6 +4,7 @@ while trainees finish, shows the ranking, pass rates and answers side by side.""
 from __future__ import annotations
 
 import pytest
+from textual.css.query import NoMatches
 from textual.widgets import DataTable, Static, TabbedContent
 
 from roleplay.drill import create_drill, join, load_drill, open_drill, play_lines
@@ -16,10 +17,17 @@ from test_drill import GOOD_CALL, GOOD_SHOP, WEAK_CALL, WEAK_SHOP, write_drill, 
 
 
 async def until(pilot, predicate, tries: int = 500) -> None:
-    """Let the app run until ``predicate()`` holds (bounded; not a timing assertion)."""
+    """Let the app run until ``predicate()`` holds (bounded; not a timing assertion).
+
+    A widget the predicate asks for may not be mounted yet (a screen still being built on a busy
+    machine): that counts as "not yet", not as a failure.
+    """
     for _ in range(tries):
-        if predicate():
-            return
+        try:
+            if predicate():
+                return
+        except NoMatches:
+            pass  # the screen is still being composed; look again after a pause
         await pilot.pause(0.02)
     assert predicate()
 
