@@ -63,6 +63,11 @@ class Grader:
             KeyError: For a check id the catalogue does not know.
         """
         ctx = self.analyse(answer, lang=lang, facts=facts, customer=customer)
+        # Every rule first: the learned models then find most of their cue groups already searched
+        # (detectors are pure and memoised per answer, so the order changes no verdict).
+        for check_id in checks:
+            if self.catalogue.checks[check_id].scope == "turn":
+                detect(ctx, check_id)
         out: list[CheckResult] = []
         for check_id in checks:
             spec = self.catalogue.checks[check_id]

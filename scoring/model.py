@@ -116,7 +116,12 @@ class CheckModel:
     """True when any weight is an n-gram's."""
 
     def probability(self, feats: Mapping[str, int]) -> float:
-        z = self.bias + sum(self.weights.get(f, 0.0) for f in feats)
+        """The probability that the behaviour occurs, given the features present."""
+        return self.probability_of(self.bias + sum(self.weights.get(f, 0.0) for f in feats))
+
+    @staticmethod
+    def probability_of(z: float) -> float:
+        """The logistic of a logit (clamped, so extreme sums cannot overflow)."""
         return 1.0 / (1.0 + math.exp(-max(-30.0, min(30.0, z))))
 
 
@@ -151,30 +156,137 @@ class Model:
         return check_id in self.checks
 
     def decide(self, ctx: Context, check_id: str, rule: Finding) -> tuple[Finding, str]:
-        """Combine the rule's finding with the model's (see the module docstring)."""
+        """Combine the rule's finding with the model's (see the module docstring).
+
+        The verdict is exactly that of the sum over every feature, but features are read lazily
+        (see ``_Lazy``): most answers are decided after a few cue groups, so the model does not
+        scan its thirty groups on every answer.
+        """
         model = self.checks[check_id]
         if model.mode == "fill" and rule.found:
             return rule, "rule"
-        feats = ctx.memo(f"model-features:{check_id}", lambda: features(
-            ctx, check_id, model.groups, with_ngrams=model.uses_ngrams, fact_kinds=model.fact_kinds))
-        p = model.probability(feats)  # type: ignore[arg-type]
-        found = p >= model.threshold
+        lazy = _Lazy(ctx, check_id, model, rule)
+        found = lazy.decision()
         if found == rule.found:
             return rule, "rule" if rule.has_span else "none"
         if not found:
             # The model overrules a rule that fired: no words of the answer show an absence.
             return Finding(False, note="model_no_span"), "model"
         # The model finds what the rule missed: point at the feature that pushed hardest.
-        best, best_w = None, 0.0
-        for feat, pos in feats.items():  # type: ignore[union-attr]
-            w = model.weights.get(feat, 0.0)
-            if pos >= 0 and w > best_w:
-                best, best_w = (feat, pos), w
+        best = lazy.strongest()
         if best is None:
             return Finding(True, note="model_no_span"), "model"
         feat, pos = best
         length = len(feat.split(":", 1)[1]) if feat.startswith("n:") else 1
         return Finding(True, pos, pos + max(1, length), "model"), "model"
+
+
+_SURE = 1e-9
+"""Margin by which a bound must clear the threshold before the unread features are skipped; closer
+calls read every feature and sum them in the order ``features`` gives, as the training did."""
+
+
+class _Lazy:
+    """One check's model features for one answer, read only as far as the verdict needs.
+
+    The logit is the bias plus the weights of the features present. Before every feature is read,
+    it lies between the sum so far plus every unread negative weight and the sum so far plus every
+    unread positive weight; once both bounds fall on the same side of the threshold the verdict is
+    known. Features already computed for the answer (the rule, the length, cue groups and facts
+    other checks read) come first, then the rest by decreasing weight.
+    """
+
+    def __init__(self, ctx: Context, check_id: str, model: CheckModel, rule: Finding) -> None:
+        self.ctx, self.check_id, self.model, self.rule = ctx, check_id, model, rule
+        # Feature name -> offset (-1: no place in the text) or None (absent), for those read.
+        self.seen: dict[str, int | None] = {}
+        names = [f"g:{g}" for g in model.groups] + [f"f:{k}" for k in model.fact_kinds]
+        self.order = {name: i for i, name in enumerate(names)}
+        self.pending = [n for n in names if n in model.weights]
+        self.seen["r"] = rule.start if rule.found else None
+        self.seen[length_bucket(ctx.answer.units)] = -1
+        if model.uses_ngrams:
+            grams = ngrams(ctx)
+            for gram in (f for f in model.weights if f.startswith("n:")):
+                self.seen[gram] = grams.get(gram)
+
+    def _read(self, name: str) -> int | None:
+        if name not in self.seen:
+            kind, key = name.split(":", 1)
+            if kind == "g":
+                hits = self.ctx.hits(key)
+                self.seen[name] = hits[0].start if hits else None
+            else:
+                matches = self.ctx.fact_matches(key, 0.5)
+                self.seen[name] = matches[0].start if matches else None
+        return self.seen[name]
+
+    def _cached(self, name: str) -> bool:
+        kind, key = name.split(":", 1)
+        return self.ctx.has_hits_of(key) if kind == "g" else self.ctx.has_facts_of(key, 0.5)
+
+    def decision(self) -> bool:
+        """True when the model finds the behaviour (probability at or above its threshold)."""
+        model = self.model
+        weights = model.weights
+        for name in [n for n in self.pending if self._cached(n)]:
+            self._read(name)
+        unread = sorted((n for n in self.pending if n not in self.seen),
+                        key=lambda n: (-abs(weights[n]), self.order[n]))
+        z = model.bias + sum(weights.get(f, 0.0) for f, pos in self.seen.items() if pos is not None)
+        low = z + sum(min(0.0, weights[n]) for n in unread)
+        high = z + sum(max(0.0, weights[n]) for n in unread)
+        for name in unread:
+            if model.probability_of(low - _SURE) >= model.threshold:
+                return True
+            if model.probability_of(high + _SURE) < model.threshold:
+                return False
+            w = weights[name]
+            present = self._read(name) is not None
+            if w > 0:
+                high -= 0.0 if present else w
+                low += w if present else 0.0
+            else:
+                low -= 0.0 if present else w
+                high += w if present else 0.0
+        # Every feature read: the exact sum, in the order ``features`` lists them.
+        return model.probability(self.features()) >= model.threshold
+
+    def features(self) -> dict[str, int]:
+        """The present features, in the order ``features`` gives them, with their offsets."""
+        for name in self.pending:
+            self._read(name)
+        out: dict[str, int] = {}
+        for name in [f"g:{g}" for g in self.model.groups] + [f"f:{k}" for k in self.model.fact_kinds]:
+            pos = self.seen.get(name)
+            if pos is not None:
+                out[name] = pos
+        if self.seen["r"] is not None:
+            out["r"] = self.seen["r"]  # type: ignore[assignment]
+        out[length_bucket(self.ctx.answer.units)] = -1
+        if self.model.uses_ngrams:
+            for gram, pos in ngrams(self.ctx).items():
+                out[gram] = pos
+        return out
+
+    def strongest(self) -> tuple[str, int] | None:
+        """The present feature with the largest positive weight and a place in the text (the first
+        in ``features`` order on a tie), or None."""
+        feats = self.features() if self.model.uses_ngrams else None
+        if feats is None:
+            weights = self.model.weights
+            names = sorted((n for n in self.pending if weights[n] > 0), key=lambda n: (-weights[n], self.order[n]))
+            for name in names:
+                pos = self._read(name)
+                if pos is not None and pos >= 0:
+                    return name, pos
+            return None
+        best, best_w = None, 0.0
+        for feat, pos in feats.items():
+            w = self.model.weights.get(feat, 0.0)
+            if pos >= 0 and w > best_w:
+                best, best_w = (feat, pos), w
+        return best
 
 
 @lru_cache(maxsize=1)

@@ -81,6 +81,14 @@ class Context:
             self._hits[key] = self.cues.find(group, self.answer, negation=negation)
         return self._hits[key]
 
+    def has_hits_of(self, group: str) -> bool:
+        """True when ``group`` was already searched in this answer (reading it again is free)."""
+        return (group, True) in self._hits
+
+    def has_facts_of(self, kind: str, threshold: float = 0.5) -> bool:
+        """True when the facts of ``kind`` were already matched in this answer."""
+        return f"facts:{kind}:{threshold}" in self._memo
+
     def first(self, group: str) -> Hit | None:
         """The first hit of ``group``, or None."""
         hits = self.hits(group)
