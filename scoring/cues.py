@@ -73,6 +73,9 @@ _QUANTIFIERS = set("*+?{")
 
 _MAX_DISTRIBUTED = 40
 """Most branches one branch may be spelt out into (``_distribute``)."""
+_MAX_GROWTH = 400
+"""Most characters spelling a branch out may add at one level (compiling long patterns is what
+makes loading slow)."""
 
 
 def _scan(pattern: str, stop_at_close: bool = False) -> tuple[list[str], int]:
@@ -126,6 +129,8 @@ def _distribute(branch: str) -> list[str]:
     if rest[:1] == "?" and rest[1:2] not in ("?", "+"):
         alternatives, rest = alternatives + [""], rest[1:]
     elif rest[:1] in _QUANTIFIERS:
+        return [branch]
+    if len(rest) * (len(alternatives) - 1) > _MAX_GROWTH:
         return [branch]
     out: list[str] = []
     for alternative in alternatives:
