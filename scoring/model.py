@@ -150,6 +150,7 @@ class Model:
         checks = raw.get("checks") or {}
         self.checks: dict[str, CheckModel] = {
             cid: check_model(m, known_groups) for cid, m in checks.items()}  # type: ignore[union-attr]
+        self.plans = {cid: _Plan.of(m) for cid, m in self.checks.items()}
 
     def covers(self, check_id: str) -> bool:
         """True when the check has a learned model."""
@@ -165,7 +166,7 @@ class Model:
         model = self.checks[check_id]
         if model.mode == "fill" and rule.found:
             return rule, "rule"
-        lazy = _Lazy(ctx, check_id, model, rule)
+        lazy = _Lazy(ctx, model, self.plans[check_id], rule)
         found = lazy.decision()
         if found == rule.found:
             return rule, "rule" if rule.has_span else "none"
@@ -186,6 +187,26 @@ _SURE = 1e-9
 calls read every feature and sum them in the order ``features`` gives, as the training did."""
 
 
+@dataclass(frozen=True, slots=True)
+class _Plan:
+    """The order in which one check's model reads its cue-group and fact features (built once)."""
+
+    names: tuple[tuple[str, bool, str, float], ...]
+    """(feature, is a cue group, group or fact kind, weight), in the order ``features`` lists them."""
+    by_weight: tuple[int, ...]
+    """Indexes into ``names`` by decreasing absolute weight (``features`` order on a tie)."""
+    by_pull: tuple[int, ...]
+    """Indexes of the positive weights, strongest first (``features`` order on a tie)."""
+
+    @staticmethod
+    def of(model: CheckModel) -> "_Plan":
+        names = tuple((f"g:{g}", True, g, model.weights[f"g:{g}"]) for g in model.groups) + tuple(
+            (f"f:{k}", False, k, model.weights[f"f:{k}"]) for k in model.fact_kinds)
+        by_weight = tuple(sorted(range(len(names)), key=lambda i: (-abs(names[i][3]), i)))
+        by_pull = tuple(sorted((i for i in range(len(names)) if names[i][3] > 0), key=lambda i: (-names[i][3], i)))
+        return _Plan(names, by_weight, by_pull)
+
+
 class _Lazy:
     """One check's model features for one answer, read only as far as the verdict needs.
 
@@ -196,93 +217,90 @@ class _Lazy:
     other checks read) come first, then the rest by decreasing weight.
     """
 
-    def __init__(self, ctx: Context, check_id: str, model: CheckModel, rule: Finding) -> None:
-        self.ctx, self.check_id, self.model, self.rule = ctx, check_id, model, rule
-        # Feature name -> offset (-1: no place in the text) or None (absent), for those read.
-        self.seen: dict[str, int | None] = {}
-        names = [f"g:{g}" for g in model.groups] + [f"f:{k}" for k in model.fact_kinds]
-        self.order = {name: i for i, name in enumerate(names)}
-        self.pending = [n for n in names if n in model.weights]
-        self.seen["r"] = rule.start if rule.found else None
-        self.seen[length_bucket(ctx.answer.units)] = -1
-        if model.uses_ngrams:
-            grams = ngrams(ctx)
-            for gram in (f for f in model.weights if f.startswith("n:")):
-                self.seen[gram] = grams.get(gram)
+    __slots__ = ("ctx", "model", "plan", "rule", "offsets", "fixed")
 
-    def _read(self, name: str) -> int | None:
-        if name not in self.seen:
-            kind, key = name.split(":", 1)
-            if kind == "g":
+    def __init__(self, ctx: Context, model: CheckModel, plan: _Plan, rule: Finding) -> None:
+        self.ctx, self.model, self.plan, self.rule = ctx, model, plan, rule
+        # Offsets of the cue-group and fact features read so far (None: absent; missing: unread).
+        self.offsets: dict[int, int | None] = {}
+        # The rule, the length and the n-grams: read at once, they cost nothing more.
+        self.fixed: dict[str, int] = {}
+        if rule.found:
+            self.fixed["r"] = rule.start
+        self.fixed[length_bucket(ctx.answer.units)] = -1
+        if model.uses_ngrams:
+            self.fixed.update(ngrams(ctx))
+
+    def _read(self, i: int) -> int | None:
+        if i not in self.offsets:
+            _, is_group, key, _ = self.plan.names[i]
+            if is_group:
                 hits = self.ctx.hits(key)
-                self.seen[name] = hits[0].start if hits else None
+                self.offsets[i] = hits[0].start if hits else None
             else:
                 matches = self.ctx.fact_matches(key, 0.5)
-                self.seen[name] = matches[0].start if matches else None
-        return self.seen[name]
-
-    def _cached(self, name: str) -> bool:
-        kind, key = name.split(":", 1)
-        return self.ctx.has_hits_of(key) if kind == "g" else self.ctx.has_facts_of(key, 0.5)
+                self.offsets[i] = matches[0].start if matches else None
+        return self.offsets[i]
 
     def decision(self) -> bool:
         """True when the model finds the behaviour (probability at or above its threshold)."""
-        model = self.model
+        model, names, ctx = self.model, self.plan.names, self.ctx
         weights = model.weights
-        for name in [n for n in self.pending if self._cached(n)]:
-            self._read(name)
-        unread = sorted((n for n in self.pending if n not in self.seen),
-                        key=lambda n: (-abs(weights[n]), self.order[n]))
-        z = model.bias + sum(weights.get(f, 0.0) for f, pos in self.seen.items() if pos is not None)
-        low = z + sum(min(0.0, weights[n]) for n in unread)
-        high = z + sum(max(0.0, weights[n]) for n in unread)
-        for name in unread:
-            if model.probability_of(low - _SURE) >= model.threshold:
-                return True
-            if model.probability_of(high + _SURE) < model.threshold:
-                return False
-            w = weights[name]
-            present = self._read(name) is not None
-            if w > 0:
-                high -= 0.0 if present else w
-                low += w if present else 0.0
+        z = model.bias + sum(weights.get(f, 0.0) for f in self.fixed)
+        low = high = z
+        unread: list[int] = []
+        for i in self.plan.by_weight:
+            _, is_group, key, w = names[i]
+            if ctx.has_hits_of(key) if is_group else ctx.has_facts_of(key, 0.5):
+                if self._read(i) is not None:
+                    low += w
+                    high += w
             else:
-                low -= 0.0 if present else w
-                high += w if present else 0.0
+                unread.append(i)
+                if w > 0:
+                    high += w
+                else:
+                    low += w
+        threshold = model.threshold
+        for i in unread:
+            if model.probability_of(low - _SURE) >= threshold:
+                return True
+            if model.probability_of(high + _SURE) < threshold:
+                return False
+            w = names[i][3]
+            if self._read(i) is not None:
+                if w > 0:
+                    low += w
+                else:
+                    high += w
+            elif w > 0:
+                high -= w
+            else:
+                low -= w
         # Every feature read: the exact sum, in the order ``features`` lists them.
-        return model.probability(self.features()) >= model.threshold
+        return model.probability(self.features()) >= threshold
 
     def features(self) -> dict[str, int]:
         """The present features, in the order ``features`` gives them, with their offsets."""
-        for name in self.pending:
-            self._read(name)
         out: dict[str, int] = {}
-        for name in [f"g:{g}" for g in self.model.groups] + [f"f:{k}" for k in self.model.fact_kinds]:
-            pos = self.seen.get(name)
+        for i, (name, _, _, _) in enumerate(self.plan.names):
+            pos = self._read(i)
             if pos is not None:
                 out[name] = pos
-        if self.seen["r"] is not None:
-            out["r"] = self.seen["r"]  # type: ignore[assignment]
-        out[length_bucket(self.ctx.answer.units)] = -1
-        if self.model.uses_ngrams:
-            for gram, pos in ngrams(self.ctx).items():
-                out[gram] = pos
+        out.update(self.fixed)
         return out
 
     def strongest(self) -> tuple[str, int] | None:
         """The present feature with the largest positive weight and a place in the text (the first
         in ``features`` order on a tie), or None."""
-        feats = self.features() if self.model.uses_ngrams else None
-        if feats is None:
-            weights = self.model.weights
-            names = sorted((n for n in self.pending if weights[n] > 0), key=lambda n: (-weights[n], self.order[n]))
-            for name in names:
-                pos = self._read(name)
+        if not self.model.uses_ngrams:
+            for i in self.plan.by_pull:
+                pos = self._read(i)
                 if pos is not None and pos >= 0:
-                    return name, pos
+                    return self.plan.names[i][0], pos
             return None
         best, best_w = None, 0.0
-        for feat, pos in feats.items():
+        for feat, pos in self.features().items():
             w = self.model.weights.get(feat, 0.0)
             if pos >= 0 and w > best_w:
                 best, best_w = (feat, pos), w
