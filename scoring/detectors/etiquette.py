@@ -119,8 +119,9 @@ def praise(ctx: Context) -> Finding:
 
 
 def argues(ctx: Context) -> Finding:
-    """Contradicting, lecturing or blaming the customer; sarcasm counts, "我不是说您错了" does not."""
-    hit = ctx.first("argue") or ctx.first("contradict_price")
+    """Contradicting, lecturing or blaming the customer (also by diagnosis: "probably your plumber
+    did something to it"); sarcasm counts, "我不是说您错了" does not."""
+    hit = ctx.first("argue") or ctx.first("contradict_price") or ctx.first("blame")
     if hit:
         return span(hit, "argues")
     negated = ctx.negated("argue")

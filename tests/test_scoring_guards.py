@@ -1,0 +1,55 @@
+"""The guards' violation shapes, read by shape rather than by wording, and their look-alikes.
+
+Each case is (answer, lang, check, passed, evidence): evidence is a piece of the trainee's words
+that must lie inside the evidence span, or None when no span is expected. The sentences are
+written for these tests (not taken from the labelled data) and judged by docs/labelling.md.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.grader import Grader
+
+CASES = [
+    # Blame put on the customer's side as the cause: arguing, but not a brush-off.
+    ("Maybe your warehouse is too damp, that would explain the rust.", "en", "etiquette.no_argument", False,
+     "warehouse is too damp"),
+    ("Your installer probably messed up the wiring.", "en", "etiquette.no_argument", False, "probably messed"),
+    ("Honestly the problem is your own ordering system.", "en", "etiquette.no_argument", False, "your own ordering"),
+    ("Maybe your warehouse is too damp, that would explain the rust.", "en", "scope.not_dismissive", True, None),
+    ("应该是因为你们仓库没注意防潮，才会这样。", "zh", "etiquette.no_argument", False, "没注意"),
+    ("这个不是我们机器的问题。", "zh", "etiquette.no_argument", False, "不是我们机器的问题"),
+    # Look-alikes: taking the blame off the customer, a problem that is no problem, a refusal of blame.
+    ("It's probably a worn seal, not your fault at all. Our service desk will call you today.", "en",
+     "etiquette.no_argument", True, None),
+    ("这不是问题，坏了我们包换。", "zh", "etiquette.no_argument", True, None),
+    # Verdicts on what the customer asks or thinks, and lectures.
+    ("Thats a rookie mistake, everyone checks the warranty first.", "en", "etiquette.no_argument", False,
+     "rookie mistake"),
+    ("That's just an unrealistic demand, sir.", "en", "etiquette.no_argument", False, "unrealistic demand"),
+    ("I'm not saying that's a bad idea, just that ours lasts longer.", "en", "etiquette.no_argument", True, None),
+    ("Please calm down, raising your voice won't help.", "en", "etiquette.no_argument", False, "calm down"),
+    ("The swelling should calm down in a day or two.", "en", "etiquette.no_argument", True, None),
+    ("You should have upgraded them years ago.", "en", "etiquette.no_argument", False, "should have upgraded"),
+    ("你就别挑了，这价已经很低了。", "zh", "etiquette.no_argument", False, "别挑"),
+    ("你连算账都不会吗？你都不懂算账。", "zh", "etiquette.no_argument", False, "不懂算账"),
+    ("你自己沒睇清楚合約啫。", "zh-Hant", "etiquette.no_argument", False, "沒睇清楚"),
+    ("您也别嫌我啰嗦，这款真的省电。", "zh", "etiquette.no_argument", True, None),
+    ("如果您没听清楚，我再说一遍。", "zh", "etiquette.no_argument", True, None),
+]
+
+
+@pytest.fixture(scope="module")
+def grader() -> Grader:
+    return Grader()
+
+
+@pytest.mark.parametrize("answer, lang, check, passed, evidence", CASES)
+def test_guard_shapes(grader, answer, lang, check, passed, evidence):
+    (result,) = grader.grade_answer(answer, lang=lang, checks=[check])
+    assert result.passed is passed, (result.note, result.evidence)
+    if evidence is None:
+        return
+    assert result.evidence is not None
+    assert evidence in result.evidence.text or result.evidence.text in evidence, result.evidence.text
