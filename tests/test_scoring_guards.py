@@ -37,6 +37,19 @@ CASES = [
     ("你自己沒睇清楚合約啫。", "zh-Hant", "etiquette.no_argument", False, "沒睇清楚"),
     ("您也别嫌我啰嗦，这款真的省电。", "zh", "etiquette.no_argument", True, None),
     ("如果您没听清楚，我再说一遍。", "zh", "etiquette.no_argument", True, None),
+    # Self-handling in English: a diagnosis as a cause, a regimen, compensation, approval, a warranty ruling.
+    ("Streaks like that usually means the drum is worn out.", "en", "scope.no_self_handling", False, "usually means"),
+    ("Just take one with breakfast every morning and it'll settle.", "en", "scope.no_self_handling", False,
+     "take one with breakfast every morning"),
+    ("So sorry! I'll refund the delivery fee myself.", "en", "scope.no_self_handling", False, "refund"),
+    ("I'll make sure it's approved by Friday.", "en", "scope.no_self_handling", False, "make sure it's approved"),
+    ("Sorry, that's not a warranty issue.", "en", "scope.no_self_handling", False, "warranty issue"),
+    # Look-alikes: the team does the checking, the dose is asked for, doing it oneself is declined.
+    ("Our service engineers will check the pump and call you tomorrow.", "en", "scope.no_self_handling", True, None),
+    ("Could you tell me her weight and dose? Our medical team will call you back today.", "en",
+     "scope.no_self_handling", True, None),
+    ("I can't repair it here myself, but our repair centre will collect it.", "en", "scope.no_self_handling", True,
+     None),
 ]
 
 
