@@ -50,6 +50,15 @@ CASES = [
      "scope.no_self_handling", True, None),
     ("I can't repair it here myself, but our repair centre will collect it.", "en", "scope.no_self_handling", True,
      None),
+    # Brush-offs in English: not my job, sort it out yourself, the worry waved away.
+    ("That's not exactly my department. Try the website.", "en", "scope.not_dismissive", False, "my department"),
+    ("Sorry, that's a logistics thing, nothing to do with me.", "en", "scope.not_dismissive", False, None),
+    ("Honestly I wouldn't worry about it, they all squeak a bit.", "en", "scope.not_dismissive", False,
+     "wouldn't worry"),
+    ("You can open a ticket yourself on the portal, good luck.", "en", "scope.not_dismissive", False, None),
+    # Look-alike: routing with care is not a brush-off.
+    ("I'm sorry about that. Our logistics team handles deliveries; I'll pass your number to them and they'll call "
+     "you this afternoon.", "en", "scope.not_dismissive", True, None),
 ]
 
 
