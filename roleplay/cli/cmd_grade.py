@@ -63,6 +63,11 @@ def read_text(source: str) -> str:
 _SURROGATE = re.compile("[\ud800-\udfff]")
 
 
+_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+"""Characters JSON leaves raw but many line splitters (Python's ``str.splitlines``, old
+JavaScript) treat as line ends: escaped, so one output line is one line for every reader."""
+
+
 def dump_line(obj: dict[str, Any]) -> str:
     """One output line: readable UTF-8 JSON, or ASCII escapes when an echoed key holds a lone
     surrogate (UTF-8 cannot encode one; the ``\\udXXX`` escape reads back as it came in)."""
@@ -71,7 +76,7 @@ def dump_line(obj: dict[str, Any]) -> str:
         text.encode("utf-8")
     except UnicodeEncodeError:
         text = json.dumps(obj)
-    return text + "\n"
+    return text.translate(_LINE_BREAKS) + "\n"
 
 
 def _no_constant(name: str) -> Any:
