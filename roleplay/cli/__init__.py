@@ -60,7 +60,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def _safe_stdout(json_output: bool) -> None:
-    """Make sure printing can never fail on a character the terminal's encoding lacks.
+    """Make sure printing can never fail: on a closed stream, or on a character the locale lacks.
 
     Under a non-UTF-8 locale (``zh_CN.GBK``, ``PYTHONIOENCODING=ascii``, a Windows console
     redirected to a file) a check mark or a Chinese title would raise ``UnicodeEncodeError``.
@@ -68,6 +68,12 @@ def _safe_stdout(json_output: bool) -> None:
     keeps the user's encoding and shows what it cannot encode as ``\\uXXXX``. (Python's stderr
     already does that.)
     """
+    # `roleplay ... >&-` (or 2>&-): Python sets the stream to None, and the first write fails.
+    # Output nobody can read is discarded, as a shell does for a closed descriptor.
+    if sys.stdout is None:
+        sys.stdout = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115 - lives as long as the process
+    if sys.stderr is None:
+        sys.stderr = open(os.devnull, "w", encoding="utf-8")  # noqa: SIM115
     stream = sys.stdout
     encoding = (getattr(stream, "encoding", None) or "").lower().replace("-", "").replace("_", "")
     reconfigure = getattr(stream, "reconfigure", None)
@@ -80,6 +86,17 @@ def _safe_stdout(json_output: bool) -> None:
             reconfigure(errors="backslashreplace")
     except (ValueError, OSError):  # a stream that cannot switch: output will still be tried
         return
+
+
+def _discard_stdout() -> None:
+    """Point standard output at the null device (after a broken pipe or a full disk)."""
+    try:
+        fd = sys.stdout.fileno()
+    except (AttributeError, OSError, ValueError):  # not a real file (tests capture it)
+        return
+    devnull = os.open(os.devnull, os.O_WRONLY)
+    os.dup2(devnull, fd)
+    os.close(devnull)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -98,7 +115,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             from roleplay.cli.cmd_play import open_home
 
             return open_home(args)
-        return int(args._run(args) or 0)
+        code = int(args._run(args) or 0)
+        # Written now, not at exit, so a full disk or a closed pipe is handled below.
+        sys.stdout.flush()
+        return code
     except UserError as exc:
         print(f"roleplay: error: {one_line(exc)}", file=sys.stderr)
         return exc.exit_code
@@ -106,9 +126,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("roleplay: interrupted", file=sys.stderr)
         return 130
     except BrokenPipeError:
-        # The reader went away (e.g. `roleplay list | head`): nothing left to say.
-        sys.stderr.close()
+        # The reader went away (e.g. `roleplay list | head`): nothing left to say. What is
+        # still buffered goes nowhere, so the flush at exit cannot fail again.
+        _discard_stdout()
         return 0
+    except OSError as exc:
+        # Not a bug but the system refusing: a full disk under `> file`, an I/O error. The
+        # commands turn the errors of their own files into messages; this is what is left.
+        if os.environ.get("ROLEPLAY_DEBUG") == "1":
+            raise
+        where = f": {exc.filename}" if exc.filename else ""
+        print(f"roleplay: error: {one_line(exc.strerror or exc)}{one_line(where)}", file=sys.stderr)
+        _discard_stdout()
+        return 2
     except Exception as exc:  # noqa: BLE001 - the last line of defence: never a traceback for users
         if os.environ.get("ROLEPLAY_DEBUG") == "1":
             raise
