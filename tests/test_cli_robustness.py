@@ -621,6 +621,20 @@ def test_closed_stdin(tmp_path, shop):
         assert "standard input is closed" in run.err
 
 
+@pytest.mark.parametrize("redirect, code", [(">&-", 0), ("2>&-", 1), (">/dev/full", 2)],
+                         ids=["stdout closed", "stderr closed", "disk full"])
+def test_closed_or_full_output(tmp_path, shop, bad, redirect, code):
+    if "full" in redirect and not Path("/dev/full").is_char_device():
+        pytest.skip("no /dev/full here")
+    answers = write(tmp_path, "a.txt", "老板您好，我是鲜农乳业的小张\n")
+    argv = ["validate", bad["binary"]] if redirect == "2>&-" else ["run", shop, "--input", answers]
+    run = roleplay(tmp_path, *argv, shell_suffix=redirect)
+    check(run, code)
+    if "full" in redirect:
+        assert run.err == "roleplay: error: No space left on device\n"
+        assert _turns_saved(Path(subprocess_env(tmp_path)["ROLEPLAY_DB"])) == 1  # saved all the same
+
+
 def test_output_to_a_closed_pipe(tmp_path, shop):
     answers = write(tmp_path, "many.jsonl", "\n".join(json.dumps({"id": i, **GOOD}) for i in range(500)) + "\n")
     for argv in (["list"], ["grade", shop, answers]):
