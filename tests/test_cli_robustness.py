@@ -435,6 +435,8 @@ USER_ERRORS = [
     (["run", "{shop}", "--from-state", "nowhere"], "has no state 'nowhere'"),
     (["run", "{shop}", "--from-state", "deal"], "end state"),
     (["run", "{shop}", "--resume", "999", "--input", "{empty}"], "no session 999"),
+    (["run", "{shop}", "--trainee", "Li\x1b[2J", "--input", "{empty}"], "control characters"),
+    (["run", "{shop}", "--trainee", "L" * 10_000, "--input", "{empty}"], "too long"),
     (["grade", "no-such-scenario", "{empty}"], "no scenario"),
     (["play", "no-such-scenario"], "no scenario"),
     (["drill", "create", "{missing}"], "no such file"),
