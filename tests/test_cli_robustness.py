@@ -439,6 +439,8 @@ USER_ERRORS = [
     (["run", "{shop}", "--trainee", "L" * 10_000, "--input", "{empty}"], "too long"),
     (["grade", "no-such-scenario", "{empty}"], "no scenario"),
     (["play", "no-such-scenario"], "no scenario"),
+    (["play", "{shop}", "--trainee", "a\nb"], "control characters"),
+    (["--trainee", "a\u202eb"], "control characters"),
     (["drill", "create", "{missing}"], "no such file"),
     (["drill", "join", "NOTACODE", "--trainee", "x", "--input", "{empty}"], "code"),
     (["drill", "board", "NOTACODE", "--json"], "code"),

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import argparse
 
-from roleplay.cli.common import UserError, db_path, resolve_scenario, scenario_dirs
+from roleplay.cli.common import UserError, db_path, resolve_scenario, scenario_dirs, trainee_name
 
 HELP = "open the app (with SCENARIO: straight into that role-play)"
 
@@ -50,6 +50,7 @@ def _run_app(args: argparse.Namespace, scenario: str | None) -> int:
     from roleplay.tui.app import build_app
 
     config = app_config(args, scenario)
+    trainee_name(config.trainee)  # a bad name is a one-line error before the screen is taken over
     practice = Practice.open(scenario_dirs=config.scenario_dirs, db=config.db, save=config.save,
                              trainee=config.trainee, cache=True)
     if scenario is not None:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 from typing import Iterator
 
@@ -21,9 +20,9 @@ from roleplay.cli.common import (
     one_line,
     open_store,
     resolve_scenario,
+    trainee_name,
     whole_number,
 )
-from roleplay.practice import default_trainee
 
 HELP = "a whole role-play without the TUI: one trainee line per input line"
 
@@ -85,7 +84,7 @@ def run(args: argparse.Namespace) -> int:
 
     library = load_library(args)
     check_input_file(args.input)
-    trainee = _trainee(args)
+    trainee = trainee_name(args.trainee)
     store, why_not = open_store(args)
     practice = Practice(library, store, trainee, why_not)
     try:
@@ -119,20 +118,6 @@ def run(args: argparse.Namespace) -> int:
     finally:
         practice.close()
     return 0
-
-
-def _trainee(args: argparse.Namespace) -> str:
-    """The trainee's name, by the rules of the drill board (where it may appear too): no control
-    characters (an escape sequence would repaint every screen that lists it), at most 40 characters."""
-    from roleplay.drill import DrillError
-    from roleplay.drill.hub import clean_name
-
-    try:
-        return clean_name(args.trainee or default_trainee())
-    except DrillError as exc:
-        where = ("--trainee" if args.trainee else
-                 "ROLEPLAY_TRAINEE" if os.environ.get("ROLEPLAY_TRAINEE", "").strip() else "your login name")
-        raise UserError(f"{where}: {exc}") from None
 
 
 def _last_save(ps) -> None:  # ps: PracticeSession

@@ -111,6 +111,26 @@ def check_input_file(source: str) -> None:
         raise UserError(f"cannot read {source}: no such file")
 
 
+def trainee_name(given: str | None) -> str:
+    """The trainee's name (``--trainee``, else ``ROLEPLAY_TRAINEE``, else the login name), by the
+    rules of the drill board, where it may appear too: no control characters (an escape sequence
+    would repaint every screen that lists it), at most 40 characters.
+
+    Raises:
+        UserError: The name breaks a rule (exit 2).
+    """
+    from roleplay.drill import DrillError
+    from roleplay.drill.hub import clean_name
+    from roleplay.practice import default_trainee
+
+    try:
+        return clean_name(given or default_trainee())
+    except DrillError as exc:
+        where = ("--trainee" if given else
+                 "ROLEPLAY_TRAINEE" if os.environ.get("ROLEPLAY_TRAINEE", "").strip() else "your login name")
+        raise UserError(f"{where}: {exc}") from None
+
+
 # -- scenario library helpers (roleplay list / validate / play / run / test / grade) ----------
 
 
