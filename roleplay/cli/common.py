@@ -182,7 +182,7 @@ def open_store(args: argparse.Namespace):  # -> tuple[Store | None, str]
     try:
         return Store.open(db_path(args)), ""
     except StoreError as exc:
-        return None, str(exc)
+        return None, f"{exc}; this session is not saved (--no-save skips the record)"
 
 
 def display_width(text: str) -> int:

@@ -88,7 +88,9 @@ def _explain(exc: sqlite3.Error, path: Path) -> StoreError:
         why = "cannot be written: the disk is full"
     else:
         why = f"cannot be used ({exc})"
-    return StoreError(f"the practice record {path} {why} (or practise with --no-save)")
+    # No "--no-save" advice here: it fits `roleplay run` but not history, a drill or the app,
+    # so the command that can act on it adds it.
+    return StoreError(f"the practice record {path} {why}")
 
 
 def _row(cursor: sqlite3.Cursor, values: tuple[Any, ...]) -> dict[str, Any]:
@@ -179,7 +181,7 @@ class Store:
         timeout = _default_timeout() if timeout is None else timeout
         if db_path.is_dir():  # SQLite would only say "unable to open" or "disk I/O error"
             raise StoreError(f"the practice record {db_path} is a folder, not a database file; "
-                             "use --db to choose a file (or practise with --no-save)")
+                             "use --db to choose a file")
         try:
             if readonly:
                 if not db_path.exists():
