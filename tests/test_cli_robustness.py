@@ -342,19 +342,22 @@ def test_hostile_answers_in_grade(capsys, shop, tmp_path):
 
 
 def test_scenario_text_with_escape_sequences(capsys, tmp_path):
+    """Escapes in double-quoted YAML text ("\\e[2J") are refused at their place: a text is for
+    people to read, and nothing in a scenario may drive the trainee's terminal."""
     folder = tmp_path / "hostile"
     folder.mkdir()
     path = write(folder, "hostile-shop.yaml", HOSTILE_SCENARIO)
     answers = write(tmp_path, "in.txt", "老板您好，我是鲜农乳业的小张\n随便说说\n")
-    for argv in (["validate", path], ["run", path, "--input", answers, "--no-save"],
-                 ["list", "--scenarios", str(folder)], ["test", path]):
+    run = cli(capsys, "validate", path)
+    check(run, 1)
+    assert "control character" in run.err and not ESC_OR_CONTROL.search(run.err.replace("\n", ""))
+    for argv in (["run", path, "--input", answers, "--no-save"], ["test", path]):
         run = cli(capsys, *argv)
-        check(run, 0)
-        assert not ESC_OR_CONTROL.search(run.out.replace("\n", "")), (argv[0], repr(run.out[:800]))
-    run = cli(capsys, "run", path, "--input", answers, "--no-save")
-    assert "小店" in run.out and "你好，有事 吗？" in run.out and "还有呢？" in run.out
-    for argv in (["run", path, "--input", answers, "--no-save", "--json"], ["list", "--json", "--scenarios", str(folder)]):
-        check(cli(capsys, *argv), 0, json_out=True)
+        assert run.code in (1, 2) and "Traceback" not in run.err
+        assert not ESC_OR_CONTROL.search((run.out + run.err).replace("\n", "")), (argv[0], repr(run.err[:800]))
+    run = cli(capsys, "list", "--json", "--scenarios", str(folder))
+    check(run, 0, json_out=True)
+    assert "hostile-shop" not in {x["id"] for x in strict_json(run.out)}  # a refused file is not offered
 
 
 # -- roleplay grade: a broken JSONL ---------------------------------------------------------------

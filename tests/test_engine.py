@@ -368,8 +368,9 @@ def test_applicable_checks_are_those_reachable_from_the_start(runtime):
 def test_long_and_control_character_answers(runtime, grader):
     s = runtime.start("zh")
     turn = s.answer("帮您省钱\x00\x1b[2J\u202e" + "啊" * 10_000)
-    assert len(turn.trainee) == MAX_ANSWER_CHARS
+    assert MAX_ANSWER_CHARS - 4 <= len(turn.trainee) <= MAX_ANSWER_CHARS  # the escape goes as a whole
     assert "\x00" not in turn.trainee and "\x1b" not in turn.trainee and "\u202e" not in turn.trainee
+    assert "[2J" not in turn.trainee
     assert turn.intent == "benefit"
     with pytest.raises(ValueError):
         s.answer(" \x00\t ")

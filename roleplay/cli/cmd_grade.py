@@ -173,7 +173,9 @@ class Grading:
         lang = self.line_lang(item)
         checks = [c for c in self.catalogue.expand(state.rubrics) if self.catalogue.checks[c].scope == "turn"]
         facts = self._facts["zh" if lang.startswith("zh") else "en"]
-        results = self.grader.grade_answer(answer, lang=lang, checks=checks, facts=facts)
+        # Graded as the engine would hear it: escape sequences and control characters removed,
+        # so evidence is always words a person can read.
+        results = self.grader.grade_answer(clean(answer), lang=lang, checks=checks, facts=facts)
         grade = self.grader.grade_session([results], applicable=checks, pass_mark=self.scenario.pass_mark,
                                           blockers=self.scenario.blockers, lang=lang)
         out = dict(item)

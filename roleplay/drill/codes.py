@@ -39,7 +39,8 @@ def normalise(text: str) -> str:
         shown = ", ".join(repr(ch) for ch in bad)
         extra = (" (codes never use 0, O, 1 or I: check the code you were given)"
                  if any(ch in _CONFUSABLE for ch in bad) else "")
-        raise BadCode(f"'{text.strip()}' is not a drill code: {shown} never appear in one{extra}")
+        verb = "never appears" if len(bad) == 1 else "never appear"
+        raise BadCode(f"'{text.strip()}' is not a drill code: {shown} {verb} in one{extra}")
     if len(code) != LENGTH:
         raise BadCode(f"'{text.strip()}' is not a drill code: codes have {LENGTH} characters, "
                       f"this has {len(code)}")

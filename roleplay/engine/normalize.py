@@ -39,6 +39,8 @@ _CONTROL_RE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u2028-\u202
 # After NFKC every punctuation mark or symbol is a non-word, non-space character; the underscore
 # counts as a word character for ``re`` and is removed explicitly.
 _PUNCT_RE = re.compile(r"[^\w\s]|_")
+# CSI (ESC [ ... final) and OSC (ESC ] ... BEL or ESC \) sequences, and two-character escapes.
+_ESCAPE_SEQ_RE = re.compile(r"(?:\x1b\[|\x9b)[0-?]*[ -/]*[@-~]|\x1b\][^\x07\x1b]*(?:\x07|\x1b\\)?|\x1b[@-Z\\-_]")
 _SPACE_RE = re.compile(r"\s+")
 # A space with a Chinese character on either side (spaces are single by then); matching only at
 # spaces keeps this cheap on long Chinese text.
@@ -58,6 +60,9 @@ def clean(text: str, limit: int | None = None) -> str:
     """
     if limit is not None and len(text) > limit:
         text = text[:limit]
+    if "\x1b" in text or "\x9b" in text:
+        # A terminal escape sequence goes as a whole: "\x1b[31m" is colour, not words.
+        text = _ESCAPE_SEQ_RE.sub(" ", text)
     return _CONTROL_RE.sub(" ", text)
 
 

@@ -36,6 +36,10 @@ ID_RE = re.compile(r"[^\W][\w-]*\Z")
 """State, intent and fact ids: letters (any script), digits, ``_`` and ``-``; no spaces."""
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+"""Control characters other than tab and line break."""
+
+
 def did_you_mean(word: str, choices: Iterable[str], *, cutoff: float = 60.0) -> str:
     """`` (did you mean 'x'?)`` for the closest of ``choices``, or an empty string."""
     choices = list(choices)
@@ -168,6 +172,12 @@ class Fields:
             self.error(node, f"{what} should be text, not {kind_of(node)}")
             return None
         value = node.value
+        if node.style == '"' and _CONTROL.search(value):
+            # A double-quoted YAML string can hold escapes ("\e[2J", "\0") that would drive the
+            # trainee's terminal or vanish from the screen; a text is for people to read.
+            self.error(node, f"{what} cannot hold control characters "
+                             "(an escape such as \\e or \\x1b in double quotes makes one)")
+            return None
         if node.tag == STR:  # the usual case, kept short: this runs for every text of a file
             if value and not value.isspace():
                 return value
@@ -227,12 +237,15 @@ class Fields:
 
     def _in_range(self, node, what, value, low, high):  # type: ignore[no-untyped-def]
         if (low is not None and value < low) or (high is not None and value > high):
+            def show(bound: float) -> str:  # 2147483647, not 2.14748e+09
+                return str(int(bound)) if float(bound).is_integer() else f"{bound:g}"
+
             if low is not None and high is not None:
-                span = f"from {low:g} to {high:g}"
+                span = f"from {show(low)} to {show(high)}"
             elif low is not None:
-                span = f"at least {low:g}"
+                span = f"at least {show(low)}"
             else:
-                span = f"at most {high:g}"
+                span = f"at most {show(high)}"
             self.error(node, f"{what} should be {span}, not {node.value}")
             return None
         return value

@@ -232,6 +232,9 @@ class Library:
         if not looks_like_path:
             hint = did_you_mean(ref, self.scenarios)
             raise ScenarioNotFound(f"no scenario '{ref}'{hint}; `roleplay list` shows them all")
+        if path.is_dir():
+            raise ScenarioNotFound(f"{ref} is a folder: name one scenario file in it, or a scenario id "
+                                   "(`roleplay list --scenarios {ref}` shows what it holds)".replace("{ref}", ref))
         if not path.is_file():
             raise ScenarioNotFound(f"no such scenario file: {ref}")
         absolute = str(path.absolute())
