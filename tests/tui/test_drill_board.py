@@ -121,3 +121,14 @@ async def test_an_unreadable_record_is_said_on_the_board(tmp_path):
         screen = app.screen
         await until(pilot, lambda: screen.loads >= 1)
         assert "does not exist yet" in str(screen.query_one("#heading", Static).render())
+
+
+async def test_the_board_says_when_a_drill_is_closed(drill):
+    db, opened, _ = drill
+    with Store.open(db, clock=lambda: "2026-11-27T10:45:00Z") as store:
+        store.close_drill(opened.code)
+    app = board_app(db, opened.code)
+    async with app.run_test(size=(110, 32)) as pilot:
+        screen = app.screen
+        await until(pilot, lambda: screen.loads >= 1)
+        assert "Closed to new trainees since 2026-11-27 10:45:00Z" in str(screen.query_one("#heading", Static).render())

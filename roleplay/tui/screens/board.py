@@ -144,9 +144,11 @@ class BoardScreen(Screen[None]):
         progress = t("board.progress", done=board.done, count=len(board.standings)) if board.standings \
             else t("board.waiting")
         now = datetime.now().strftime("%H:%M:%S")
+        closed = getattr(board, "closed_at", None)
+        closed_line = f"\n[$warning]{escape(t('board.closed', time=closed.replace('T', ' ')))}[/]" if closed else ""
         self.query_one("#heading", Static).update(
             f"[b]{escape(spec.title)}[/b]  [dim]{escape(t('common.code', code=board.drill.code))}[/dim]\n"
-            f"{escape(progress)}  [dim]{escape(t('board.updated', time=now))}[/dim]")
+            f"{escape(progress)}  [dim]{escape(t('board.updated', time=now))}[/dim]{closed_line}")
         self._show_ranking(board, t)
         self._show_rates(board, t)
         self._show_answers()
