@@ -24,7 +24,7 @@ from roleplay.scenario.model import Scenario
 from roleplay.tui.localized import relabel_bindings
 from roleplay.tui.widgets.keybar import KeyBar
 from roleplay.tui.screens.confirm import Confirm
-from roleplay.tui.text import local
+from roleplay.tui.text import local, shown
 from roleplay.tui.widgets.answer import AnswerInput
 from roleplay.tui.widgets.chat import ChatLog
 from roleplay.tui.widgets.checklist import Checklist, Item
@@ -118,7 +118,8 @@ class PlayScreen(Screen[None]):
         self.query_one("#answer", Input).placeholder = t("play.placeholder")
         persona = self.scenario.persona
         self.query_one("#persona", Static).update(
-            f"[b]{local(persona.name, self.lang)}[/b]\n[dim]{local(persona.role, self.lang)}[/dim]")
+            f"[b $accent]{shown(local(self.scenario.title, ui))}[/]\n\n"
+            f"[b]{shown(local(persona.name, self.lang))}[/b]\n[dim]{shown(local(persona.role, self.lang))}[/dim]")
         self.query_one("#patience", Meter).label = t("play.patience")
         self.query_one("#interest", Meter).label = t("play.interest")
         self._refresh_checklist()
