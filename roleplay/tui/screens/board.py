@@ -20,9 +20,10 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
 from textual.message import Message
 from textual.screen import Screen
-from textual.widgets import DataTable, Footer, Static, TabbedContent, TabPane
+from textual.widgets import DataTable, Static, TabbedContent, TabPane
 
 from roleplay.tui.localized import relabel_bindings
+from roleplay.tui.widgets.keybar import KeyBar
 from roleplay.tui.screens.drill_common import drill_words, shown
 
 POLL_SECONDS = 2.0
@@ -90,7 +91,7 @@ class BoardScreen(Screen[None]):
                     yield Static(id="turn-label")
                 yield Static(id="customer")
                 yield VerticalScroll(id="answers")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.relabel()

@@ -14,9 +14,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Static
+from textual.widgets import Button, Static
 
 from roleplay.tui.localized import relabel_bindings
+from roleplay.tui.widgets.keybar import KeyBar
 from roleplay.tui.screens.drill_common import DrillContext, drill_words, shown
 from roleplay.tui.text import local
 
@@ -44,7 +45,7 @@ class DrillDoneScreen(Screen[str]):
                 yield Button(id="next", variant="primary")
                 yield Button(id="board")
                 yield Button(id="quit")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         if self.attempt.trainee not in self.context.played:

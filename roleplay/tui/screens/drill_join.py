@@ -14,10 +14,11 @@ from textual.binding import Binding
 from textual.containers import Vertical, VerticalScroll
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Footer, Input, Static
+from textual.widgets import Input, Static
 
 from roleplay.drill.model import MAX_NAME_CHARS
 from roleplay.tui.localized import relabel_bindings
+from roleplay.tui.widgets.keybar import KeyBar
 from roleplay.tui.screens.drill_common import DrillContext, drill_words, rules_text
 
 
@@ -44,7 +45,7 @@ class DrillJoinScreen(Screen[None]):
                 yield Static(id="name-label")
                 yield Input(id="name", max_length=MAX_NAME_CHARS)
                 yield Static(id="error")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.relabel()

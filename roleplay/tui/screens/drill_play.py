@@ -22,9 +22,10 @@ from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.markup import escape
 from textual.screen import Screen
-from textual.widgets import Button, Footer, Input, Static
+from textual.widgets import Button, Input, Static
 
 from roleplay.tui.localized import relabel_bindings
+from roleplay.tui.widgets.keybar import KeyBar
 from roleplay.tui.screens.drill_common import DrillContext, drill_words, shown
 from roleplay.tui.text import local
 from roleplay.tui.widgets.chat import ChatLog
@@ -72,7 +73,7 @@ class DrillPlayScreen(Screen[str | None]):
                 yield Static(id="persona")
                 yield Meter(id="patience")
                 yield Meter(id="interest")
-        yield Footer()
+        yield KeyBar()
 
     def on_mount(self) -> None:
         self.query_one("#next", Button).display = False
