@@ -91,3 +91,21 @@ def test_development_figures_do_not_regress():
             if la == lang and tp + fn:
                 f1s.append(2 * tp / (2 * tp + fp + fn))
         assert statistics.mean(f1s) >= 0.85, (lang, statistics.mean(f1s))
+
+
+def test_no_english_cue_branch_ends_in_a_bare_space():
+    """English cues are matched as whole words: a branch that ends in a space can never match
+    before the next word (the guard rejects a letter after the match), so it silently finds
+    nothing. End such a branch with a lookahead ``(?= )`` instead."""
+    from scoring import cues as C
+
+    raw = yaml.safe_load(resources.files("scoring").joinpath("data/cues.yaml").read_text("utf-8"))
+    macros = {str(k): str(v) for k, v in (raw.get("macros") or {}).items()}
+    dead = []
+    for name, spec in (raw.get("groups") or {}).items():
+        for source in (spec.get("en") or [], (spec.get("except") or {}).get("en") or []):
+            for pattern in source:
+                for branch in C._top_level_branches(C._expand(str(pattern), macros)):
+                    if re.search(r"(?<!\(\?=) (?:\)\??)?$", branch):
+                        dead.append((name, branch[-50:]))
+    assert dead == []
