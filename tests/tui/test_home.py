@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from textual.widgets import Input, OptionList, Select, Static
+from textual.widgets import Input, OptionList, Static
 
 from roleplay.tui.screens.home import HomeScreen
+from roleplay.tui.widgets.choice import ChoiceButton
 
 
 def _ids(app) -> list[str]:
@@ -40,7 +41,7 @@ class TestLibrary:
     async def test_tag_filter(self, make_app):
         app = make_app()
         async with app.run_test(size=(80, 24)) as pilot:
-            app.screen.query_one("#tag", Select).value = "out-of-scope"
+            app.screen.query_one("#tag", ChoiceButton).value = "out-of-scope"
             await pilot.pause()
             ids = _ids(app)
             assert ids and all("out-of-scope" in app.practice.library.scenarios[i].tags for i in ids)
@@ -55,3 +56,27 @@ class TestLanguage:
             await pilot.pause()
             assert app.ui_lang == "zh"
             assert app.screen.query_one("#search", Input).placeholder.startswith("搜索")
+
+
+class TestFilters:
+    async def test_a_filter_opens_its_choices_and_applies_the_one_picked(self, make_app):
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.screen.query_one("#difficulty", ChoiceButton).focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("down", "down", "enter")  # Any, 1 easy, 2 medium
+            await pilot.pause()
+            assert app.screen.query_one("#difficulty", ChoiceButton).value == 2
+            ids = _ids(app)
+            assert ids and all(app.practice.library.scenarios[i].difficulty == 2 for i in ids)
+
+    async def test_escape_keeps_the_filter(self, make_app):
+        app = make_app()
+        async with app.run_test(size=(80, 24)) as pilot:
+            app.screen.query_one("#lang", ChoiceButton).focus()
+            await pilot.press("enter")
+            await pilot.pause()
+            await pilot.press("escape")
+            await pilot.pause()
+            assert app.screen.query_one("#lang", ChoiceButton).value is None

@@ -13,12 +13,13 @@ from textual.markup import escape
 from textual.message import Message
 from textual.reactive import reactive
 from textual.screen import Screen
-from textual.widgets import Input, Label, OptionList, Select, Static
+from textual.widgets import Input, Label, OptionList, Static
 from textual.widgets.option_list import Option
 
 from roleplay.practice import Practice, Recommendation
 from roleplay.scenario.model import Scenario
 from roleplay.tui.localized import relabel_bindings
+from roleplay.tui.widgets.choice import ChoiceButton
 from roleplay.tui.widgets.keybar import KeyBar
 from roleplay.tui.text import local, scenario_matches, shown
 
@@ -98,7 +99,7 @@ class HomeScreen(Screen[None]):
         with Horizontal(id="filters"):
             yield Input(id="search", compact=True, placeholder=t("home.search"))
             for select_id, (prompt, options) in self._filter_options().items():
-                yield Select(options, id=select_id, prompt=prompt, allow_blank=True, compact=True)
+                yield ChoiceButton(prompt, options, t("home.any"), id=select_id)
         with Horizontal(id="body"):
             yield ScenarioList(id="scenarios")
             with VerticalScroll(id="side"):
@@ -130,19 +131,11 @@ class HomeScreen(Screen[None]):
         relabel_bindings(self.query_one("#scenarios", ScenarioList), t)
         self.query_one("#search", Input).placeholder = t("home.search")
         for select_id, (prompt, options) in self._filter_options().items():
-            self._set_options(f"#{select_id}", prompt, options)
+            self.query_one(f"#{select_id}", ChoiceButton).set_choices(prompt, options, t("home.any"))
         self.query_one("#recommended-title", Label).update(t("home.recommended"))
         self.query_one("#recent-title", Label).update(t("home.recent"))
         self._fill_list()
         self._show_side()
-
-    def _set_options(self, selector: str, prompt: str, options: list[tuple[str, object]]) -> None:
-        select = self.query_one(selector, Select)
-        value = select.value
-        select.set_options(options)
-        select.prompt = prompt
-        if value is not Select.BLANK and any(v == value for _, v in options):
-            select.value = value
 
     # -- the list --------------------------------------------------------------------------
 
@@ -249,15 +242,15 @@ class HomeScreen(Screen[None]):
     def _search_submitted(self) -> None:
         self.query_one("#scenarios", OptionList).focus()
 
-    @on(Select.Changed)
-    def _filter_changed(self, event: Select.Changed) -> None:
-        value = None if event.value is Select.BLANK else event.value
+    @on(ChoiceButton.Changed)
+    def _filter_changed(self, event: ChoiceButton.Changed) -> None:
+        value = event.value
         f = self.filters
-        if event.select.id == "tag":
+        if event.button.id == "tag":
             self.filters = Filters(f.search, value, f.difficulty, f.lang)
-        elif event.select.id == "difficulty":
+        elif event.button.id == "difficulty":
             self.filters = Filters(f.search, f.tag, value, f.lang)
-        elif event.select.id == "lang":
+        elif event.button.id == "lang":
             self.filters = Filters(f.search, f.tag, f.difficulty, value)
 
     @on(OptionList.OptionHighlighted, "#scenarios")
