@@ -68,7 +68,9 @@ class Catalogue:
 @lru_cache(maxsize=1)
 def load_catalogue() -> Catalogue:
     """Read the shipped catalogue once."""
-    raw = yaml.safe_load(resources.files("scoring").joinpath("data/checks.yaml").read_text("utf-8"))
+    # libyaml's loader when present: the catalogue is read on the way to the app's first screen.
+    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+    raw = yaml.load(resources.files("scoring").joinpath("data/checks.yaml").read_text("utf-8"), Loader=loader)
     rubrics: dict[str, tuple[str, ...]] = {}
     titles: dict[str, Mapping[str, str]] = {}
     checks: dict[str, CheckSpec] = {}
