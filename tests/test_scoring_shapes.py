@@ -1,0 +1,59 @@
+"""General shapes of speech the guards read, pinned with invented answers (none taken from the
+labelled data): violations said in new words, and their look-alikes that are not violations.
+
+A case is (answer, lang, check, passed, evidence): evidence is a piece of the trainee's words that
+must lie inside the evidence span, or None when no span is expected.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from scoring.grader import Grader
+
+CASES = [
+    # Arguing: condescension, rhetorical challenges, blame thrown back, "an X problem, not a Y problem".
+    ("Most shop owners don't really understand how margins work, so let me explain.", "en",
+     "etiquette.no_argument", False, "understand"),
+    ("Did you even read the spec sheet before calling?", "en", "etiquette.no_argument", False, "even read"),
+    ("It's a training problem, not a product problem.", "en", "etiquette.no_argument", False, "problem, not"),
+    ("这您就不懂了，进口的哪有这么便宜。", "zh", "etiquette.no_argument", False, "这您就不懂了"),
+    ("谁让您不按说明书来的？", "zh", "etiquette.no_argument", False, "谁让您"),
+    ("您这个肯定是没定期清洗。", "zh", "etiquette.no_argument", False, "肯定是"),
+    ("没有什么好担心的，我让售后今天给您回电话。", "zh", "etiquette.no_argument", True, None),
+    # Giving in on price: costs taken over, stock bought back, a price handed over.
+    ("Fine, I'll cover your first month so you can try it.", "en", "price.no_instant_discount", False, "cover your first"),
+    ("Take twenty, and we'll buy back whatever doesn't sell.", "en", "price.no_instant_discount", False, "buy back"),
+    ("好啦，收你八十蚊一盒。", "zh-Hant", "price.no_instant_discount", False, "八十"),
+    # Stating the standard terms is not a concession.
+    ("Delivery is included in the price, at no extra charge to anyone.", "en", "price.no_instant_discount", True, None),
+    ("That's our trade price and I can't go below it, but here's why it pays back.", "en",
+     "price.no_instant_discount", True, None),
+    # Brush-offs: sales named as not handling it, pointed at the paperwork, the worry waved away.
+    ("这个我们销售不管，您自己问问吧。", "zh", "scope.not_dismissive", False, "销售不管"),
+    ("Read the instructions, it's all in there.", "en", "scope.not_dismissive", False, "instructions"),
+    ("Not our problem, sorry.", "en", "scope.not_dismissive", False, "not our problem"),
+    # Self-handling: usage advice as a fix, the cause diagnosed as the customer's lapse.
+    ("你可以放多一点水，就不会糊了。", "zh", "scope.no_self_handling", False, "放多一点"),
+    ("You should have descaled it months ago, that's the noise.", "en", "scope.no_self_handling", False, "descaled"),
+    # Order asks in other words.
+    ("Shall we swap the old fridge out on Friday?", "en", "close.asks_for_order", True, "swap"),
+    ("咁我听日就安排师傅送过去装好。", "zh-Hant", "close.asks_for_order", True, "安排"),
+    ("合同我发给您，您签回来就行。", "zh", "close.asks_for_order", True, "签回"),
+    # Praise of the customer's skill and trade.
+    ("您这选货的眼光真是一流，难怪回头客这么多。", "zh", "etiquette.praise", True, None),
+]
+
+
+@pytest.fixture(scope="module")
+def grader() -> Grader:
+    return Grader()
+
+
+@pytest.mark.parametrize(("answer", "lang", "check", "passed", "evidence"), CASES)
+def test_shape(grader: Grader, answer: str, lang: str, check: str, passed: bool, evidence: str | None) -> None:
+    result = grader.grade_answer(answer, lang=lang, checks=[check])[0]
+    assert result.passed is passed, (result.note, result.evidence)
+    if evidence is not None:
+        assert result.evidence is not None
+        assert evidence.lower() in result.evidence.text.lower()
