@@ -25,6 +25,11 @@ CASES = [
     ("Fine, I'll cover your first month so you can try it.", "en", "price.no_instant_discount", False, "cover your first"),
     ("Take twenty, and we'll buy back whatever doesn't sell.", "en", "price.no_instant_discount", False, "buy back"),
     ("好啦，收你八十蚊一盒。", "zh-Hant", "price.no_instant_discount", False, "八十"),
+    ("行，安装费我来出。", "zh", "price.no_instant_discount", False, "安装费我来出"),
+    ("价格方面好商量，您先说要多少。", "zh", "price.no_instant_discount", False, "好商量"),
+    ("OK, the delivery's on me this time.", "en", "price.no_instant_discount", False, "on me"),
+    ("I'm afraid the price isn't negotiable, but here's what you get for it.", "en",
+     "price.no_instant_discount", True, None),
     # Stating the standard terms is not a concession.
     ("Delivery is included in the price, at no extra charge to anyone.", "en", "price.no_instant_discount", True, None),
     ("That's our trade price and I can't go below it, but here's why it pays back.", "en",
