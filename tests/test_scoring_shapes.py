@@ -21,6 +21,10 @@ CASES = [
     ("谁让您不按说明书来的？", "zh", "etiquette.no_argument", False, "谁让您"),
     ("您这个肯定是没定期清洗。", "zh", "etiquette.no_argument", False, "肯定是"),
     ("没有什么好担心的，我让售后今天给您回电话。", "zh", "etiquette.no_argument", True, None),
+    ("您这要求也太过分了，哪家都做不到。", "zh", "etiquette.no_argument", False, "太过分"),
+    ("跟您说了好几遍了，这个不含安装。", "zh", "etiquette.no_argument", False, "说了好几遍"),
+    ("Please stop complaining and look at the numbers.", "en", "etiquette.no_argument", False, "stop complaining"),
+    ("您这个要求不高，我们完全做得到。", "zh", "etiquette.no_argument", True, None),
     # Giving in on price: costs taken over, stock bought back, a price handed over.
     ("Fine, I'll cover your first month so you can try it.", "en", "price.no_instant_discount", False, "cover your first"),
     ("Take twenty, and we'll buy back whatever doesn't sell.", "en", "price.no_instant_discount", False, "buy back"),
