@@ -49,6 +49,8 @@ CASES = [
     ("Shall we swap the old fridge out on Friday?", "en", "close.asks_for_order", True, "swap"),
     ("咁我听日就安排师傅送过去装好。", "zh-Hant", "close.asks_for_order", True, "安排"),
     ("合同我发给您，您签回来就行。", "zh", "close.asks_for_order", True, "签回"),
+    ("您先带份资料回去看看，有兴趣再聊。", "zh", "close.asks_for_order", False, None),
+    ("Take a brochure and have a think.", "en", "close.asks_for_order", False, None),
     # Praise of the customer's skill and trade.
     ("您这选货的眼光真是一流，难怪回头客这么多。", "zh", "etiquette.praise", True, None),
 ]
