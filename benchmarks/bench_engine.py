@@ -17,7 +17,6 @@ Goal: p99 per turn <= 5 ms with scoring. Figures are printed, never asserted.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 import statistics
 import sys
@@ -26,32 +25,16 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests"))  # the labelled matching set's reader
 
 from roleplay.engine import ScenarioRuntime  # noqa: E402
 from roleplay.engine.matching import DEFAULT_METHOD, METHODS, IntentIndex, prepare  # noqa: E402
 from roleplay.scenario.model import (Effects, Fallback, Intent, Matching, Persona, Scenario, State)  # noqa: E402
+from matching_set import load_labelled  # noqa: E402
 
-DATA = ROOT / "tests" / "data" / "matching"
 
 
 # -- matching methods -----------------------------------------------------------------------
-
-def labelled():
-    import yaml
-
-    raw = yaml.safe_load((DATA / "intents.yaml").read_text("utf-8"))
-    states = {}
-    for sid, intents in raw["states"].items():
-        expect = tuple(Intent(id=i["intent"], examples={k: tuple(v) for k, v in i["say"].items()},
-                              keys={k: tuple(v) for k, v in (i.get("keys") or {}).items()}) for i in intents)
-        states[sid] = State(id=sid, customer={"zh": ("?",), "en": ("?",)}, expect=expect)
-    states["end"] = State(id="end", customer={"zh": ("好",), "en": ("ok",)}, end="success")
-    scenario = Scenario(id="labelled", languages=("zh", "en"), title={"zh": "l", "en": "l"},
-                        summary={"zh": "l", "en": "l"}, persona=Persona(name={"zh": "王", "en": "W"},
-                                                                         role={"zh": "r", "en": "r"}),
-                        start=next(iter(states)), states=states)
-    answers = [json.loads(line) for line in (DATA / "answers.jsonl").read_text("utf-8").splitlines() if line.strip()]
-    return scenario, answers
 
 
 def score_all(scenario, answers, method, use_keys):
@@ -82,7 +65,7 @@ def accuracy(answers, scored, threshold, lang=None):
 
 
 def bench_methods() -> None:
-    scenario, answers = labelled()
+    scenario, answers = load_labelled()
     default = scenario.matching.threshold
     print(f"== matching methods on {len(answers)} labelled answers "
           f"({sum(a['intent'] is None for a in answers)} expect no match), threshold {default:g}")

@@ -4,17 +4,15 @@ chosen on (tests/data/matching/)."""
 
 from __future__ import annotations
 
-import json
-from pathlib import Path
 
 import pytest
-import yaml
 
 from roleplay.engine.matching import (DEFAULT_METHOD, KEY_SCORE, METHODS, IntentIndex, key_found, prepare)
 from roleplay.engine.normalize import MAX_MATCH_CHARS, normalize, tokens
 from roleplay.scenario.model import Intent, Matching, Persona, Scenario, State
 
-DATA = Path(__file__).parent / "data" / "matching"
+from matching_set import load_labelled
+
 
 
 # -- normalisation --------------------------------------------------------------------------
@@ -140,22 +138,6 @@ def test_long_and_control_character_answers_are_handled():
 
 
 # -- the labelled set -----------------------------------------------------------------------
-
-def load_labelled():
-    """The labelled set as (scenario with one state per labelled state, answers)."""
-    raw = yaml.safe_load((DATA / "intents.yaml").read_text("utf-8"))
-    states = {}
-    for sid, intents in raw["states"].items():
-        expect = tuple(Intent(id=i["intent"], examples={k: tuple(v) for k, v in i["say"].items()},
-                              keys={k: tuple(v) for k, v in (i.get("keys") or {}).items()}) for i in intents)
-        states[sid] = State(id=sid, customer={"zh": ("?",), "en": ("?",)}, expect=expect)
-    states["end"] = State(id="end", customer={"zh": ("好",), "en": ("ok",)}, end="success")
-    scenario = Scenario(id="labelled", languages=("zh", "en"), title={"zh": "l", "en": "l"},
-                        summary={"zh": "l", "en": "l"}, persona=Persona(name={"zh": "王", "en": "W"},
-                                                                         role={"zh": "r", "en": "r"}),
-                        start=next(iter(states)), states=states)
-    answers = [json.loads(line) for line in (DATA / "answers.jsonl").read_text("utf-8").splitlines() if line.strip()]
-    return scenario, answers
 
 
 def evaluate(method, use_keys=True):
