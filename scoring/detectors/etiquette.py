@@ -98,7 +98,8 @@ def rambles(ctx: Context) -> Finding:
 
 def praise(ctx: Context) -> Finding:
     """Sincere praise of the customer's strengths (not of the product; sarcasm does not count)."""
-    hit = ctx.first("praise")
+    # Praise with "we"/"our" earlier in its clause is about us ("我们……口碑一直很好").
+    hit = next((h for h in ctx.hits("praise") if not _ours_before(ctx, h.start)), None)
     if hit is None:
         # A warm word about the customer's side, in a clause that is not about our product or a
         # future gain ("您店里货摆得真整齐", "your shop is the tidiest on this road").
@@ -116,6 +117,12 @@ def praise(ctx: Context) -> Finding:
         if s_start <= other.start < s_end:
             return Finding(False, hit.start, hit.end, "sarcasm")
     return span(hit, "praise")
+
+
+def _ours_before(ctx: Context, pos: int) -> bool:
+    """Whether "we"/"our" comes earlier in the clause at ``pos``."""
+    c_start, _ = ctx.answer.clause(pos)
+    return any(c_start <= r.start < pos for r in ctx.hits("our_ref"))
 
 
 def argues(ctx: Context) -> Finding:
