@@ -37,14 +37,18 @@ def compares_competitor(ctx: Context) -> Finding:
     # pointed at ("theirs", "千五蚊嗰啲") or named as the customer named it.
     other = ctx.first("other_ref")
     named = _named_by_customer(ctx)
-    if other is not None and ctx.hits("our_ref"):
+    if other is not None and (ctx.hits("our_ref") or _has_fact(ctx)):
         return span(other, "compare")
-    if named is not None and ctx.hits("our_ref"):
-        # A name alone is not a comparison: ours must be given a fact to set against it.
-        for kind in ("advantage", "feature"):
-            if ctx.memo(f"fab.{kind}", lambda k=kind: getattr(fab, k)(ctx)).found:  # type: ignore[union-attr]
-                return span(named, "compare")
+    # A name alone is not a comparison: ours must be given a fact to set against it.
+    if named is not None and ctx.hits("our_ref") and _has_fact(ctx):
+        return span(named, "compare")
     return nothing("no_comparison")
+
+
+def _has_fact(ctx: Context) -> bool:
+    """Whether the answer gives our product an advantage or a feature (something to compare)."""
+    return any(ctx.memo(f"fab.{kind}", lambda k=kind: getattr(fab, k)(ctx)).found  # type: ignore[union-attr]
+               for kind in ("advantage", "feature"))
 
 
 _NAME_RE = re.compile(r"(?<![A-Za-z])([A-Z][A-Za-z0-9]{1,15})(?![A-Za-z])")
