@@ -6,7 +6,6 @@ Each check's model reads sparse binary features of an answer:
 - ``f:<kind>``: a product-sheet fact of that kind was said (feature, advantage, benefit,
   competitor, support);
 - ``r``: the check's own rule detector fired;
-- ``len:<bucket>``: how long the answer is;
 - ``n:<gram>``: character n-grams (Chinese) or word n-grams (English) of the folded answer.
 
 The weights (``data/model.json``) are written by ``python -m scoring.train`` from the labelled
@@ -34,16 +33,7 @@ from scoring.detectors.base import Context, Finding
 
 _CJK_RE = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 _EN_TOKEN_RE = re.compile(r"[a-z]+(?:'[a-z]+)?|\d+|[?!]")
-_LEN_BUCKETS = (8, 16, 32, 64, 100, 140, 200)
 FACT_KINDS = ("feature", "advantage", "benefit", "competitor", "support")
-
-
-def length_bucket(units: int) -> str:
-    """A coarse length feature."""
-    for i, edge in enumerate(_LEN_BUCKETS):
-        if units <= edge:
-            return f"len:{i}"
-    return f"len:{len(_LEN_BUCKETS)}"
 
 
 def ngrams(ctx: Context) -> dict[str, int]:
@@ -90,7 +80,8 @@ def features(ctx: Context, check_id: str, groups: Iterable[str], *, with_ngrams:
     finding = detect(ctx, check_id)
     if finding.found:
         feats["r"] = finding.start
-    feats[length_bucket(ctx.answer.units)] = -1
+    # No length feature: in the labelled data short answers rarely carry a benefit, and a model
+    # that learns that vetoes "但是香，客人回头多" for its length (a writer's habit, not a rule).
     if with_ngrams:
         feats.update(ngrams(ctx))
     return feats
@@ -223,11 +214,10 @@ class _Lazy:
         self.ctx, self.model, self.plan, self.rule = ctx, model, plan, rule
         # Offsets of the cue-group and fact features read so far (None: absent; missing: unread).
         self.offsets: dict[int, int | None] = {}
-        # The rule, the length and the n-grams: read at once, they cost nothing more.
+        # The rule and the n-grams: read at once, they cost nothing more.
         self.fixed: dict[str, int] = {}
         if rule.found:
             self.fixed["r"] = rule.start
-        self.fixed[length_bucket(ctx.answer.units)] = -1
         if model.uses_ngrams:
             self.fixed.update(ngrams(ctx))
 

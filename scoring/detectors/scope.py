@@ -22,7 +22,9 @@ def _sentences(text: str) -> list[tuple[int, int]]:
 def routes(ctx: Context) -> Finding:
     """Points to the team, hotline or person who really handles it (not bypassing them)."""
     bypass = ctx.negated("support")
-    if bypass:  # "不用走售后了，我直接给您换": going round the team is the opposite of routing
+    # "不用走售后了，我直接给您换": going round the team is the opposite of routing. But "I'm not an
+    # engineer, our service engineers will..." negates only the salesperson: a team named elsewhere routes.
+    if bypass and not ctx.hits("support"):
         return Finding(False, bypass[0].start, bypass[0].end, "not_routed")
     matches = ctx.fact_matches("support", 0.6)
     if matches:
