@@ -33,7 +33,7 @@ CASES = [
     ("The swelling should calm down in a day or two.", "en", "etiquette.no_argument", True, None),
     ("You should have upgraded them years ago.", "en", "etiquette.no_argument", False, "should have upgraded"),
     ("你就别挑了，这价已经很低了。", "zh", "etiquette.no_argument", False, "别挑"),
-    ("你连算账都不会吗？你都不懂算账。", "zh", "etiquette.no_argument", False, "不懂算账"),
+    ("你连算账都不会吗？你都不懂算账。", "zh", "etiquette.no_argument", False, "你连算账都不会吗"),  # the first of the two jabs
     ("你自己沒睇清楚合約啫。", "zh-Hant", "etiquette.no_argument", False, "沒睇清楚"),
     ("您也别嫌我啰嗦，这款真的省电。", "zh", "etiquette.no_argument", True, None),
     ("如果您没听清楚，我再说一遍。", "zh", "etiquette.no_argument", True, None),
