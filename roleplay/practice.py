@@ -331,8 +331,6 @@ class Practice:
         Without history: the easiest scenario. Scores each scenario by how many of the weak
         checks its states judge, preferring ones the trainee has not passed lately.
         """
-        from scoring.catalogue import load_catalogue
-
         scenarios = [s for s in self.library.scenarios.values() if lang is None or lang in s.languages]
         if not scenarios:
             return None
@@ -347,14 +345,16 @@ class Practice:
                                  if r.passed}
             except StoreError:
                 weak = ()
+        if not weak:  # no history yet: the check catalogue is not needed (the app's first start)
+            best = min(scenarios, key=lambda s: (s.difficulty, s.id in passed_lately, s.id))
+            return Recommendation(best)
+        from scoring.catalogue import load_catalogue
+
         catalogue = load_catalogue()
 
         def judged(s: Scenario) -> set[str]:
             return {c for st in s.states.values() for c in catalogue.expand(list(st.rubrics))}
 
-        if not weak:
-            best = min(scenarios, key=lambda s: (s.difficulty, s.id in passed_lately, s.id))
-            return Recommendation(best)
         best = max(scenarios, key=lambda s: (len(judged(s) & set(weak)), s.id not in passed_lately,
                                              -s.difficulty, s.id))
         return Recommendation(best, tuple(c for c in weak if c in judged(best)))

@@ -45,8 +45,8 @@ class ScenarioList(OptionList):
 
     BINDINGS = [Binding("enter", "select", "home.practise")]
 
-    def __init__(self, **kwargs) -> None:
-        super().__init__(**kwargs)
+    def __init__(self, *options: Option, **kwargs) -> None:
+        super().__init__(*options, **kwargs)
         relabel_bindings(self, self.app.t)
 
 
@@ -54,6 +54,9 @@ class HomeScreen(Screen[None]):
     """Pick a scenario to practise."""
 
     CSS_PATH = "home.tcss"
+    AUTO_FOCUS = "#scenarios"
+    """Focus starts on the list (focusing it in ``on_mount`` moved it away from the search box
+    after the first paint: a second paint of both, and of the key bar)."""
     BINDINGS = [
         Binding("slash", "focus_search", "home.focus_search", key_display="/"),
         Binding("p", "progress", "home.progress"),
@@ -100,21 +103,22 @@ class HomeScreen(Screen[None]):
             yield Input(id="search", compact=True, placeholder=t("home.search"))
             for select_id, (prompt, options) in self._filter_options().items():
                 yield ChoiceButton(prompt, options, t("home.any"), id=select_id)
+        options = self._options()
+        first = next((o.id for o in options if o.id is not None), None)
+        recommended, recent = self._side_texts()
         with Horizontal(id="body"):
-            yield ScenarioList(id="scenarios")
+            yield ScenarioList(*options, id="scenarios")
             with VerticalScroll(id="side"):
-                yield Static(id="details")
+                yield Static(self._details_text(self.practice.library.scenarios.get(first) if first else None),
+                             id="details")
                 yield Label(t("home.recommended"), id="recommended-title", classes="section-title")
-                yield Static(id="recommended")
+                yield Static(recommended, id="recommended")
                 yield Label(t("home.recent"), id="recent-title", classes="section-title")
-                yield Static(id="recent")
+                yield Static(recent, id="recent")
         yield KeyBar()
 
     def on_mount(self) -> None:
         self.sub_title = self.t("home.title")
-        self._fill_list()
-        self._show_side()
-        self.query_one("#scenarios", OptionList).focus()
         # The library first; results and the recommendation (store reads) right after it is drawn.
         self.call_after_refresh(self.refresh_recent)
 
@@ -143,23 +147,28 @@ class HomeScreen(Screen[None]):
         scenarios = [s for s in self.practice.scenarios() if self.filters.admits(s)]
         return sorted(scenarios, key=lambda s: (s.difficulty, local(s.title, self.app.ui_lang)))
 
-    def _fill_list(self) -> None:
-        option_list = self.query_one("#scenarios", OptionList)
-        highlighted = option_list.highlighted_option.id if option_list.highlighted_option else None
+    def _options(self) -> list[Option]:
+        """The list's options for the current filters (one disabled line when none match)."""
         lang = self.app.ui_lang
         options = []
         for s in self._visible():
             tags = ", ".join(s.tags[:3])
             prompt = f"[b]{shown(local(s.title, lang))}[/b]\n[dim]L{s.difficulty}  {escape(tags)}[/dim]"
             options.append(Option(prompt, id=s.id))
+        if not options:
+            key = "home.no_match" if self.practice.library.scenarios else "home.empty_library"
+            options.append(Option(self.t(key), disabled=True))
+        return options
+
+    def _fill_list(self) -> None:
+        option_list = self.query_one("#scenarios", OptionList)
+        highlighted = option_list.highlighted_option.id if option_list.highlighted_option else None
+        options = self._options()
         option_list.clear_options()
-        if options:
-            option_list.add_options(options)
+        option_list.add_options(options)
+        if options[0].id is not None:
             ids = [o.id for o in options]
             option_list.highlighted = ids.index(highlighted) if highlighted in ids else 0
-        else:
-            key = "home.no_match" if self.practice.library.scenarios else "home.empty_library"
-            option_list.add_option(Option(self.t(key), disabled=True))
         self._show_details()
 
     def _selected(self) -> Scenario | None:
@@ -169,12 +178,13 @@ class HomeScreen(Screen[None]):
         return self.practice.library.scenarios.get(option.id)
 
     def _show_details(self) -> None:
-        t, lang, s = self.t, self.app.ui_lang, self._selected()
-        details = self.query_one("#details", Static)
+        self.query_one("#details", Static).update(self._details_text(self._selected()))
+
+    def _details_text(self, s: Scenario | None) -> str:
+        t, lang = self.t, self.app.ui_lang
         if s is None:
             problems = len({p.location.path for p in self.practice.library.problems if p.severity == "error"})
-            details.update(t("home.problems", count=problems) if problems else "")
-            return
+            return t("home.problems", count=problems) if problems else ""
         persona = s.persona
         lines = [
             f"[b $accent]{shown(local(s.title, lang))}[/]",
@@ -185,14 +195,19 @@ class HomeScreen(Screen[None]):
             f"[b]{t('home.tags')}:[/b] {escape(', '.join(s.tags))}",
             f"[b]{t('home.languages')}:[/b] {', '.join(s.languages)}",
         ]
-        details.update("\n".join(lines))
+        return "\n".join(lines)
 
     def _show_side(self) -> None:
+        recommended, recent = self._side_texts()
+        self.query_one("#recommended", Static).update(recommended)
+        self.query_one("#recent", Static).update(recent)
+
+    def _side_texts(self) -> tuple[str, str]:
+        """The recommendation and the recent results, as shown."""
         t, lang = self.t, self.app.ui_lang
         rec = self._recommendation
-        if rec is None:
-            self.query_one("#recommended", Static).update("")
-        else:
+        recommended = ""
+        if rec is not None:
             from scoring.catalogue import load_catalogue
 
             catalogue = load_catalogue()
@@ -200,11 +215,9 @@ class HomeScreen(Screen[None]):
                        local(catalogue.checks[c].describes, lang) if c in catalogue.checks else c
                        for c in rec.weak_checks))
                    if rec.weak_checks else t("home.recommended_first"))
-            self.query_one("#recommended", Static).update(
-                f"[b]{shown(local(rec.scenario.title, lang))}[/b]  [dim](r)[/dim]\n{escape(why)}")
+            recommended = f"[b]{shown(local(rec.scenario.title, lang))}[/b]  [dim](r)[/dim]\n{escape(why)}"
         if not self._recent:
-            self.query_one("#recent", Static).update(f"[dim]{t('home.no_recent')}[/dim]")
-            return
+            return recommended, f"[dim]{t('home.no_recent')}[/dim]"
         rows = []
         for r in self._recent:
             scenario = self.practice.library.scenarios.get(r.scenario_id)
@@ -214,7 +227,7 @@ class HomeScreen(Screen[None]):
             else:
                 verdict = f"{r.score:>3} {t('home.pass') if r.passed else t('home.fail')}"
             rows.append(f"{r.started_at[:10]}  {verdict}  {escape(title)}")
-        self.query_one("#recent", Static).update("\n".join(rows))
+        return recommended, "\n".join(rows)
 
     # -- store reads off the UI thread -----------------------------------------------------
 
