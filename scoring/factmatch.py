@@ -17,7 +17,7 @@ from scoring.facts import ProductFacts
 from scoring.text import CJK, Answer, fold
 
 _CJK_RUN_RE = re.compile(f"[{CJK}]+")
-_EN_WORD_RE = re.compile(r"[a-z][a-z'-]*[a-z]|[a-z]")
+_EN_WORD_RE = re.compile(r"[a-z][a-z']*[a-z]|[a-z]")  # hyphens split words: 'single-origin' is 'single origin'
 _CN_NUM_RE = re.compile(r"[零〇一二三四五六七八九十两百千万]+")
 _DIGITS_RE = re.compile(r"\d+(?:\.\d+)?")
 
