@@ -78,8 +78,14 @@ class HomeScreen(Screen[None]):
         super().__init__()
         relabel_bindings(self, self.app.t)  # before the footer's first paint
         self.practice = practice
-        self._recommendation: Recommendation | None = None
-        self._recent: list = []
+        # The first reading of recent results and the recommendation is done here, before the
+        # first paint: two indexed reads of the store that Practice.open has just opened (about
+        # a millisecond). Read after the paint, they redrew the side pane (and the screen's
+        # layout) a second time before the app was idle. Later readings (back from a role-play)
+        # are done off the UI thread (``refresh_recent``).
+        self._recent: list = practice.recent(limit=5)
+        self._recommendation: Recommendation | None = practice.recommend()
+        self._first_resume = True
 
     @property
     def t(self):
@@ -119,10 +125,11 @@ class HomeScreen(Screen[None]):
 
     def on_mount(self) -> None:
         self.sub_title = self.t("home.title")
-        # The library first; results and the recommendation (store reads) right after it is drawn.
-        self.call_after_refresh(self.refresh_recent)
 
     def on_screen_resume(self) -> None:
+        if self._first_resume:  # read in __init__ already
+            self._first_resume = False
+            return
         self.refresh_recent()
 
     # -- labels ---------------------------------------------------------------------------
