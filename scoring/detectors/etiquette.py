@@ -103,10 +103,17 @@ def praise(ctx: Context) -> Finding:
     if hit is None:
         # A warm word about the customer's side, in a clause that is not about our product or a
         # future gain ("您店里货摆得真整齐", "your shop is the tidiest on this road").
+        # The customer may be named in the clause just before: "您这店门口天天排队，生意是真火" (but not
+        # with us or the product in between: "你放心，我们这个饺子卖得特别好").
         for word in ctx.hits("praise_word"):
             c_start, c_end = ctx.answer.clause(word.start)
-            if any(c_start <= r.start < c_end for r in ctx.hits("customer_ref")) and not any(
-                    c_start <= p.start < c_end for p in ctx.hits("product_ref")):
+            if any(c_start <= p.start < c_end for p in ctx.hits("product_ref")):
+                continue
+            scope = ctx.answer.clause(c_start - 2)[0] if c_start >= 2 else c_start
+            s_start, _ = sentence(ctx.answer.folded, word.start)
+            scope = max(scope, s_start)
+            you = [r.start for r in ctx.hits("customer_ref") if scope <= r.start < c_end]
+            if you and not any(min(you) <= o.start < word.start for o in ctx.hits("our_ref") + ctx.hits("product_ref")):
                 hit = word
                 break
     if hit is None:
