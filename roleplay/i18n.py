@@ -7,11 +7,11 @@ the key itself, so a missing string is visible rather than a crash.
 
 from __future__ import annotations
 
+import json
+import os
 from functools import lru_cache
-from importlib import resources
+from pathlib import Path
 from typing import Any, Mapping
-
-import yaml
 
 UI_LANGS: tuple[str, ...] = ("zh", "en")
 """Languages the interface is written in."""
@@ -32,14 +32,87 @@ def _flatten(prefix: str, data: Mapping[str, Any], out: dict[str, str]) -> None:
 def strings(area: str, lang: str) -> Mapping[str, str]:
     """All strings of one area (``ui``, ``engine``...) in one language, as flat dotted keys."""
     name = f"{area}.{lang}.yaml"
-    node = resources.files("roleplay").joinpath("locales", name)
-    if not node.is_file():
-        return {}
+    path = Path(__file__).resolve().parent / "locales" / name
+    if path.is_file():
+        cached = _cached(path)
+        if cached is not None:
+            return cached
+        text = path.read_text("utf-8")
+    else:  # installed in a zip: no file to stat, no cache
+        from importlib import resources
+
+        node = resources.files("roleplay").joinpath("locales", name)
+        if not node.is_file():
+            return {}
+        text, path = node.read_text("utf-8"), None
+    out = _parse(text)
+    if path is not None:
+        _keep(path, out)
+    return out
+
+
+def _parse(text: str) -> dict[str, str]:
+    import yaml
+
     out: dict[str, str] = {}
     # libyaml's loader when present: the interface words are read on the way to the first paint.
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    _flatten("", yaml.load(node.read_text("utf-8"), Loader=loader) or {}, out)
+    _flatten("", yaml.load(text, Loader=loader) or {}, out)
     return out
+
+
+# The interface words are read on the way to the app's first paint, and importing a YAML
+# reader costs more than reading them: the flat strings of each file are kept as JSON in the
+# user's cache folder, under the file's name, size and modification time (any edit is a new
+# key). A missing, damaged or foreign cache file is simply read from the YAML again.
+# ``ROLEPLAY_NO_CACHE=1`` turns this off, as it does the library cache.
+
+def _cache_file(path: Path) -> Path | None:
+    if os.environ.get("ROLEPLAY_NO_CACHE") == "1":
+        return None
+    try:
+        st = path.stat()
+        import platformdirs
+    except (OSError, ImportError):
+        return None
+    folder = Path(platformdirs.user_cache_dir("roleplay", appauthor=False)) / "locales"
+    return folder / f"{path.stem}-{st.st_size}-{st.st_mtime_ns}.json"
+
+
+def _cached(path: Path) -> dict[str, str] | None:
+    target = _cache_file(path)
+    if target is None:
+        return None
+    try:
+        with open(target, encoding="utf-8") as handle:
+            data = json.load(handle)
+    except (OSError, ValueError):
+        return None
+    if not isinstance(data, dict) or not all(isinstance(k, str) and isinstance(v, str) for k, v in data.items()):
+        return None
+    return data
+
+
+def _keep(path: Path, out: dict[str, str]) -> None:
+    """Write the cache atomically; a cache that cannot be written is simply not kept."""
+    target = _cache_file(path)
+    if target is None:
+        return
+    import tempfile
+
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        for old in target.parent.glob(f"{path.stem}-*.json"):
+            old.unlink(missing_ok=True)  # earlier versions of this file are never read again
+        fd, tmp = tempfile.mkstemp(prefix=".locale-", dir=target.parent)
+    except OSError:
+        return
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as handle:
+            json.dump(out, handle, ensure_ascii=False)
+        os.replace(tmp, target)
+    except OSError:
+        Path(tmp).unlink(missing_ok=True)
 
 
 class Translator:

@@ -214,14 +214,16 @@ class HomeScreen(Screen[None]):
         t, lang = self.t, self.app.ui_lang
         rec = self._recommendation
         recommended = ""
-        if rec is not None:
-            from scoring.catalogue import load_catalogue
+        if rec is not None and rec.weak_checks:
+            from scoring.catalogue import load_catalogue  # only to name weak checks: not on a first start
 
             catalogue = load_catalogue()
-            why = (t("home.recommended_weak", checks=", ".join(
-                       local(catalogue.checks[c].describes, lang) if c in catalogue.checks else c
-                       for c in rec.weak_checks))
-                   if rec.weak_checks else t("home.recommended_first"))
+            why = t("home.recommended_weak", checks=", ".join(
+                local(catalogue.checks[c].describes, lang) if c in catalogue.checks else c
+                for c in rec.weak_checks))
+        else:
+            why = t("home.recommended_first")
+        if rec is not None:
             recommended = f"[b]{shown(local(rec.scenario.title, lang))}[/b]  [dim](r)[/dim]\n{escape(why)}"
         if not self._recent:
             return recommended, f"[dim]{t('home.no_recent')}[/dim]"
