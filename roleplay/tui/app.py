@@ -21,6 +21,11 @@ from roleplay.i18n import Translator
 from roleplay.practice import Practice
 from roleplay.tui.localized import relabel_bindings
 
+import roleplay.tui as _tui
+
+gc.set_threshold(*_tui._GC_THRESHOLDS)  # see roleplay/tui/__init__.py
+gc.freeze()
+
 
 @dataclass(frozen=True)
 class AppConfig:
