@@ -10,8 +10,10 @@ training and the held-out folds, so wording tied to one product cannot help) com
 each with two feature sets: ``shapes`` (cue groups, fact matches, the rule, length) and
 ``ngrams`` (plus character / word n-grams). A model ships for a check only when it beats the rules
 on the held-out folds by ``MARGIN`` (macro F1 of the passed and failed classes); otherwise the
-rule alone judges that check. A guard (an ``avoids`` check) may only get a ``fill`` model: an
-explicit hit such as "You're wrong" is never vetoed. Only ``shapes`` models ship unless ``--allow-ngrams``: across
+rule alone judges that check. Models ship as ``fill`` only (``--allow-full`` to try otherwise): a rule
+hit has the trainee's words as its evidence, and a statistical veto of it ("但是香，客人回头多" judged
+no value because short answers in the data rarely had one) would be a verdict without evidence; the
+golden transcripts caught exactly that. Guards were always ``fill`` only: "You're wrong" is never vetoed. Only ``shapes`` models ship unless ``--allow-ngrams``: across
 held-out products the n-gram variants were rarely better and often worse (they learn the
 development set's wording, the failure the scorer is built to avoid); the figures are printed. The training is plain Python (stdlib only): a
 logistic regression with L2 regularisation fitted by AdaGrad on sparse binary features.
@@ -185,6 +187,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--write", action="store_true", help="write scoring/data/model.json")
     ap.add_argument("--checks", nargs="*", help="only these checks")
+    ap.add_argument("--allow-full", action="store_true",
+                    help="let a model overrule its rule's hits (off: a verdict would lose its evidence)")
     ap.add_argument("--allow-ngrams", action="store_true",
                     help="let the n-gram variants ship too (by default only the shapes variants may: n-grams "
                          "tie a model to the development wording)")
@@ -203,11 +207,11 @@ def main(argv: list[str] | None = None) -> int:
         if args.checks and check_id not in args.checks:
             continue
         scores = cross_validate(examples, args.folds)
-        # A guard's explicit hit ("You're wrong", "打九折") is never vetoed by a statistical model:
-        # for the avoids checks the model may only add what the rule missed ("fill").
+        # A rule's hit is never vetoed by a statistical model (it has evidence; the model's verdict
+        # would not): the model may only add what the rule missed ("fill"), unless --allow-full.
         kind = kinds[check_id]
         candidates = [k for k in scores if k != "rules" and (args.allow_ngrams or k.endswith("/shapes"))
-                      and (kind == "does" or k.startswith("fill/"))]
+                      and ((kind == "does" and args.allow_full) or k.startswith("fill/"))]
         best = max(candidates, key=lambda k: scores[k])
         choice = best if scores[best] >= scores["rules"] + MARGIN else "rules"
         print(f"{check_id:28} {len(examples):>4} " + " ".join(f"{scores[k]:>8.3f}" for k in
