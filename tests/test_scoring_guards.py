@@ -59,6 +59,28 @@ CASES = [
     # Look-alike: routing with care is not a brush-off.
     ("I'm sorry about that. Our logistics team handles deliveries; I'll pass your number to them and they'll call "
      "you this afternoon.", "en", "scope.not_dismissive", True, None),
+    # Second session: arguing as grammar. Blame put on the customer's use, rhetorical questions at
+    # them, counterfactual blame, their failing taken as given; and the negated look-alike.
+    ("那肯定是你们库房太潮了，跟包装没关系。", "zh", "etiquette.no_argument", False, "你们库房太潮"),
+    ("这不是您的问题，我们马上给您换。", "zh", "etiquette.no_argument", True, None),
+    ("您真的比较过两家的保修吗？", "zh", "etiquette.no_argument", False, "真的比较过"),
+    ("要是您当初听我的多订两箱，就不会断货了。", "zh", "etiquette.no_argument", False, "就不会"),
+    ("If your team had followed the setup guide, this wouldn't have happened.", "en", "etiquette.no_argument",
+     False, "had followed"),
+    ("You clearly haven't looked at the running costs.", "en", "etiquette.no_argument", False, "clearly haven't"),
+    ("Are you sure you plugged it into the right socket?", "en", "etiquette.no_argument", False, "Are you sure"),
+    # Giving in, said as an errand or as goods put in; a concession that waits for the customer's commitment.
+    ("我回去跟经理申请一下，看能不能再便宜点。", "zh", "price.no_instant_discount", False, "便宜"),
+    ("如果您三家店统一订，我再去申请批量价。", "zh", "price.no_instant_discount", True, None),
+    ("I'll throw in two spare filters too, no charge.", "en", "price.no_instant_discount", False, None),
+    # Doing the job yourself: a hedged diagnosis, the account taken over, a ruling on a refund.
+    ("估计是电源适配器的问题，您换一个试试。", "zh", "scope.no_self_handling", False, "电源适配器的问题"),
+    ("Just send me your login and I'll fix the settings tonight.", "en", "scope.no_self_handling", False,
+     "send me your login"),
+    # Brush-offs behind a job title, and routing that only names the team to go round it.
+    ("I'm sales. The number's on the box.", "en", "scope.not_dismissive", False, None),
+    ("No need to wait for the service team, I'll swap it myself on Friday.", "en", "scope.routes_to_support",
+     False, None),
 ]
 
 
