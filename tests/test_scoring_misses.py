@@ -70,6 +70,14 @@ CASES = [
     ("I'll call you with quality's findings by Friday.", "en", "scope.promises_followup", True, "call you"),
     ("请您留下联系电话，告诉我大致什么故障，我们的工程师会尽快与您联系。", "zh", "scope.promises_followup", True,
      "工程师会尽快与您联系"),
+    # Praise found in the second session's unseen answers: character, capability, what the record
+    # shows, a warm word after the customer named in the clause before; and praise of the product
+    # after "you" that is not praise of the customer.
+    ("姐您好，您真孝顺，周末还专门陪爸妈来挑。", "zh", "etiquette.praise", True, "孝顺"),
+    ("王总，您这厂门口天天排长队，生意是真火。", "zh", "etiquette.praise", True, "真火"),
+    ("Eight years with the same crew says a lot about how you run this site.", "en", "etiquette.praise", True,
+     "says a lot about"),
+    ("你放心，我们这个饺子卖得特别好，真的特别好。", "zh", "etiquette.praise", False, None),
 ]
 
 
