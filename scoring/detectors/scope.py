@@ -96,10 +96,24 @@ def self_handles(ctx: Context) -> Finding:
     return span(hit, "self_handling") if hit else nothing("no_self_handling")
 
 
+def _engages(ctx: Context) -> bool:
+    """Whether the answer does something about the request: asks about it, promises or tries a fix.
+
+    A bare pointer elsewhere after arguing ("Anyway, ask customer service") is still a brush-off.
+    """
+    return bool(ctx.hits("self_handling") or ctx.hits("promise") or ctx.hits("help_offer") or ctx.hits("fault_ask")
+                or ctx.hits("detail_request") or ctx.hits("contact_ask"))
+
+
 def dismisses(ctx: Context) -> Finding:
     """Brushing the customer off (blaming them, denying the problem), or a curt pointer elsewhere."""
-    hit = ctx.first("brush_off") or ctx.first("argue")
+    hit = ctx.first("brush_off")
     if hit:
+        return span(hit, "brush_off")
+    # Arguing pushes the customer away only when nothing else is done for them: blame followed by a
+    # fix, a question about the fault or a promise is arguing (and perhaps self-handling), not a brush-off.
+    hit = ctx.first("argue")
+    if hit and not _engages(ctx):
         return span(hit, "brush_off")
     a = ctx.answer
     if a.units <= CURT_LIMIT["zh" if a.chinese else "en"] and not ctx.first("polite") and not ctx.first("promise"):
