@@ -14,8 +14,11 @@ def _fact_or_cue(ctx: Context, kind: str, miss: str) -> Finding:
     matches = ctx.fact_matches(kind, FACT_THRESHOLD)
     if matches:
         return span(matches[0], f"fact_{kind}")
-    hit = ctx.first(kind)
-    if hit is not None:
+    # A benefit cue inside a courtesy ("take your time", "thank you for your time") is manners, not a gain.
+    courtesy = ctx.hits("courtesy_clause") if kind == "benefit" else []
+    for hit in ctx.hits(kind):
+        if any(c.start <= hit.start < c.end or hit.start <= c.start < hit.end for c in courtesy):
+            continue
         return span(hit, f"cue_{kind}")
     return nothing(miss)
 
