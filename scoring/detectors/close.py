@@ -12,12 +12,35 @@ from scoring.detectors.base import Context, Finding, nothing, sentence, span
 
 
 def states_advantage(ctx: Context) -> Finding:
-    """Presents one advantage (or benefit) of the product."""
+    """Presents one advantage (or benefit) of the product, not merely the customer's own point again."""
     for kind in ("advantage", "benefit"):
         found = ctx.memo(f"fab.{kind}", lambda k=kind: getattr(fab, k)(ctx))
         if found.found:  # type: ignore[union-attr]
+            if _echoes_customer(ctx, found) and not _more_after(ctx, found):  # type: ignore[arg-type]
+                return Finding(False, found.start, found.end, "repeats_customer")  # type: ignore[union-attr]
             return found  # type: ignore[return-value]
     return nothing("no_advantage")
+
+
+def _echoes_customer(ctx: Context, found: Finding) -> bool:
+    """Whether the clause of ``found`` is mostly the customer's own words ("They do last longer, yes")."""
+    if not ctx.customer or found.start is None:
+        return False
+    from scoring.factmatch import units_at
+    from scoring.text import fold
+
+    c_start, c_end = ctx.answer.clause(found.start)
+    said = set(units_at(ctx.answer.folded[c_start:c_end]))
+    if len(said) < 2:
+        return False
+    heard = set(units_at(fold(ctx.customer)))
+    return len(said & heard) / len(said) >= 0.6
+
+
+def _more_after(ctx: Context, found: Finding) -> bool:
+    """Whether another advantage or gain is said outside the echoed clause."""
+    _, c_end = ctx.answer.clause(found.start)  # type: ignore[arg-type]
+    return any(h.start >= c_end for group in ("advantage", "benefit", "gain") for h in ctx.hits(group))
 
 
 # A question asking leave ("可以吗", "行不行", "OK?") rather than agreement with a point.
