@@ -8,10 +8,11 @@ the key itself, so a missing string is visible rather than a crash.
 from __future__ import annotations
 
 import json
-import os
 from functools import lru_cache
 from pathlib import Path
 from typing import Any, Mapping
+
+from roleplay import cachefiles
 
 UI_LANGS: tuple[str, ...] = ("zh", "en")
 """Languages the interface is written in."""
@@ -68,14 +69,13 @@ def _parse(text: str) -> dict[str, str]:
 # ``ROLEPLAY_NO_CACHE=1`` turns this off, as it does the library cache.
 
 def _cache_file(path: Path) -> Path | None:
-    if os.environ.get("ROLEPLAY_NO_CACHE") == "1":
+    if not cachefiles.enabled():
         return None
     try:
         st = path.stat()
-        import platformdirs
+        folder = cachefiles.cache_dir() / "locales"
     except (OSError, ImportError):
         return None
-    folder = Path(platformdirs.user_cache_dir("roleplay", appauthor=False)) / "locales"
     return folder / f"{path.stem}-{st.st_size}-{st.st_mtime_ns}.json"
 
 
@@ -94,25 +94,11 @@ def _cached(path: Path) -> dict[str, str] | None:
 
 
 def _keep(path: Path, out: dict[str, str]) -> None:
-    """Write the cache atomically; a cache that cannot be written is simply not kept."""
+    """Keep the flat strings; earlier versions of this file are never read again."""
     target = _cache_file(path)
-    if target is None:
-        return
-    import tempfile
-
-    try:
-        target.parent.mkdir(parents=True, exist_ok=True)
-        for old in target.parent.glob(f"{path.stem}-*.json"):
-            old.unlink(missing_ok=True)  # earlier versions of this file are never read again
-        fd, tmp = tempfile.mkstemp(prefix=".locale-", dir=target.parent)
-    except OSError:
-        return
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as handle:
-            json.dump(out, handle, ensure_ascii=False)
-        os.replace(tmp, target)
-    except OSError:
-        Path(tmp).unlink(missing_ok=True)
+    if target is not None:
+        data = json.dumps(out, ensure_ascii=False).encode("utf-8")
+        cachefiles.write_cache_file(target, lambda handle: handle.write(data), stale=f"{path.stem}-*.json")
 
 
 class Translator:

@@ -19,22 +19,16 @@ import hashlib
 import os
 import pickle
 import stat
-import tempfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Callable, Iterable
+
+from roleplay.cachefiles import cache_dir, enabled, write_cache_file
 
 if TYPE_CHECKING:
     from roleplay.scenario.library import Library
 
 FORMAT = 1
 """Bumped when what is pickled changes shape."""
-
-
-def cache_dir() -> Path:
-    """Where cached libraries are kept."""
-    import platformdirs
-
-    return Path(platformdirs.user_cache_dir("roleplay", appauthor=False))
 
 
 def _stat_line(path: Path) -> str:
@@ -78,7 +72,7 @@ def _trustworthy(path: Path) -> bool:
 
 def cached(folders: list[Path], files: list[Path], build: Callable[[], "Library"]) -> "Library":
     """The library from the cache when its key matches, else ``build()`` (and cache that)."""
-    if os.environ.get("ROLEPLAY_NO_CACHE") == "1":
+    if not enabled():
         return build()
     key = library_key(folders, files)
     directory = cache_dir()
@@ -93,23 +87,11 @@ def cached(folders: list[Path], files: list[Path], build: Callable[[], "Library"
                 TypeError, ValueError):
             pass  # a damaged or outdated cache file: read the YAML instead, and replace it below
     library = build()
-    _store(directory, target, library)
+    _store(target, library)
     return library
 
 
-def _store(directory: Path, target: Path, library: "Library") -> None:
-    """Write the cache atomically; a cache that cannot be written is simply not kept."""
-    try:
-        directory.mkdir(parents=True, exist_ok=True)
-        for old in directory.glob("library-*.pickle"):
-            old.unlink(missing_ok=True)  # one library at a time: stale keys are never read again
-        fd, tmp = tempfile.mkstemp(prefix=".library-", dir=directory)
-    except OSError:
-        return  # no cache folder (read-only home...): the app simply reads the YAML next time too
-    try:
-        with os.fdopen(fd, "wb") as handle:
-            pickle.dump(library, handle, protocol=pickle.HIGHEST_PROTOCOL)
-        os.chmod(tmp, 0o600)
-        os.replace(tmp, target)
-    except (OSError, pickle.PicklingError):
-        Path(tmp).unlink(missing_ok=True)
+def _store(target: Path, library: "Library") -> None:
+    """Write the cache; one library at a time: stale keys are never read again."""
+    write_cache_file(target, lambda handle: pickle.dump(library, handle, protocol=pickle.HIGHEST_PROTOCOL),
+                     stale="library-*.pickle", errors=(pickle.PicklingError,))
