@@ -26,7 +26,7 @@ import shlex
 import sys
 from typing import Any
 
-from roleplay.cli.common import (UserError, add_common_options, db_path, load_library, one_line, print_problems,
+from roleplay.cli.common import (UserError, add_common_options, db_path, emit, load_library, one_line, print_problems,
                                  scenario_dirs)
 
 HELP = "team drills: create one, join it, watch the board, write the report"
@@ -343,22 +343,14 @@ def _board(args: argparse.Namespace) -> int:
 def _report(args: argparse.Namespace) -> int:
     from roleplay.drill import load_board
     from roleplay.drill.report import render
-    from roleplay.store.export import write_atomically
 
     with _open_store(args, readonly=True) as store:
         board = _drill_errors(load_board, store, args.code)
     text = render(board, args.format, ui_lang=args.ui_lang)
-    if not args.output or args.output == "-":
-        if sys.stdout.isatty():
-            # A person reads it: no BOM, and no control character from a scenario reaches the terminal.
-            text = "".join(one_line(line) + "\n" for line in text.lstrip("\ufeff").splitlines())
-        sys.stdout.write(text)
-        return 0
-    try:
-        write_atomically(args.output, text)
-    except OSError as exc:
-        raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from None
-    print(f"drill {board.drill.code}: {len(board.standings)} trainees written to {args.output}", file=sys.stderr)
+    # A person reads it: no BOM, and no control character from a scenario reaches the terminal.
+    if emit(text, args.output,
+            for_terminal=lambda t: "".join(one_line(line) + "\n" for line in t.lstrip("\ufeff").splitlines())):
+        print(f"drill {board.drill.code}: {len(board.standings)} trainees written to {args.output}", file=sys.stderr)
     return 0
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from roleplay.cli.common import UserError, db_path
+from roleplay.cli.common import UserError, db_path, emit
 
 HELP = "the practice record's sessions and turns as CSV or JSON"
 
@@ -19,7 +19,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     from roleplay.store import Store, StoreError
-    from roleplay.store.export import to_csv, to_json, write_atomically
+    from roleplay.store.export import to_csv, to_json
 
     try:
         with Store.open(db_path(args), readonly=True) as store:
@@ -27,12 +27,7 @@ def run(args: argparse.Namespace) -> int:
     except StoreError as exc:
         raise UserError(str(exc)) from exc
     text = to_csv(records) if args.format == "csv" else to_json(records)
-    if not args.output or args.output == "-":
-        sys.stdout.write(text.lstrip("\ufeff") if args.format == "csv" and sys.stdout.isatty() else text)
-        return 0
-    try:
-        write_atomically(args.output, text)
-    except OSError as exc:
-        raise UserError(f"cannot write {args.output}: {exc.strerror or exc}") from exc
-    print(f"{len(records)} session{'' if len(records) == 1 else 's'} written to {args.output}", file=sys.stderr)
+    # The BOM that spreadsheets want is noise on a terminal.
+    if emit(text, args.output, for_terminal=(lambda t: t.lstrip("\ufeff")) if args.format == "csv" else None):
+        print(f"{len(records)} session{'' if len(records) == 1 else 's'} written to {args.output}", file=sys.stderr)
     return 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import os
 import re
+import sys
 
 
 MAX_INT = 2**63 - 1
@@ -75,6 +76,29 @@ def one_line(text: object) -> str:
     repaint the user's terminal. The escape (``\\n``, ``\\x1b``) shows what is really there.
     """
     return _UNSAFE.sub(lambda m: m.group().encode("unicode_escape", "backslashreplace").decode("ascii"), str(text))
+
+
+def emit(text: str, output: str | None, *, for_terminal=None) -> bool:
+    """Print ``text``, or write it to the file ``output`` (``-`` or none: standard output).
+
+    Args:
+        text: What to print or write.
+        output: The ``-o`` file, written atomically.
+        for_terminal: Makes ``text`` fit for a person at a terminal (applied when standard output is one).
+
+    Returns:
+        True when a file was written (the caller says so on standard error).
+    """
+    if not output or output == "-":
+        sys.stdout.write(for_terminal(text) if for_terminal is not None and sys.stdout.isatty() else text)
+        return False
+    from roleplay.store.export import write_atomically
+
+    try:
+        write_atomically(output, text)
+    except OSError as exc:
+        raise UserError(f"cannot write {output}: {exc.strerror or exc}") from None
+    return True
 
 
 def scenario_dirs(args: argparse.Namespace) -> list[str]:
