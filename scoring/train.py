@@ -7,7 +7,7 @@ training and the held-out folds, so wording tied to one product cannot help) com
 - ``fill``: the rule decides where it fires, a logistic regression decides where it does not;
 - ``full``: the logistic regression decides, the rule's verdict being one of its features;
 
-each with two feature sets: ``shapes`` (cue groups, fact matches, the rule, length) and
+each with two feature sets: ``shapes`` (cue groups, fact matches, the rule) and
 ``ngrams`` (plus character / word n-grams). A model ships for a check only when it beats the rules
 on the held-out folds by ``MARGIN`` (macro F1 of the passed and failed classes); otherwise the
 rule alone judges that check. Models ship as ``fill`` only (``--allow-full`` to try otherwise): a rule

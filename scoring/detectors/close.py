@@ -9,6 +9,8 @@ import re
 
 from scoring.detectors import fab
 from scoring.detectors.base import Context, Finding, nothing, sentence, span
+from scoring.factmatch import units_at
+from scoring.text import fold
 
 
 def states_advantage(ctx: Context) -> Finding:
@@ -26,9 +28,6 @@ def _echoes_customer(ctx: Context, found: Finding) -> bool:
     """Whether the clause of ``found`` is mostly the customer's own words ("They do last longer, yes")."""
     if not ctx.customer or found.start is None:
         return False
-    from scoring.factmatch import units_at
-    from scoring.text import fold
-
     c_start, c_end = ctx.answer.clause(found.start)
     said = set(units_at(ctx.answer.folded[c_start:c_end]))
     if len(said) < 2:
