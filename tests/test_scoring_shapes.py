@@ -54,6 +54,18 @@ CASES = [
     ("合同我发给您，您签回来就行。", "zh", "close.asks_for_order", True, "签回"),
     ("您先带份资料回去看看，有兴趣再聊。", "zh", "close.asks_for_order", False, None),
     ("Take a brochure and have a think.", "en", "close.asks_for_order", False, None),
+    # Mockery, blame put on the customer's staff, "people who…" verdicts, and their look-alikes:
+    # empathy ("you must be worried"), "I'm not going to tell you you're wrong", "everyone says so" as praise.
+    ("Ten percent off? Nice try. The price is the price.", "en", "etiquette.no_argument", False, "nice try"),
+    ("Honestly your cleaners have probably been using the wrong setting.", "en", "etiquette.no_argument", False,
+     "your cleaners"),
+    ("Owners who still buy the cheap stuff are just throwing money away.", "en", "etiquette.no_argument", False,
+     "throwing"),
+    ("You must be worried sick, I'm sorry. Let me get the engineer to call you.", "en", "etiquette.no_argument",
+     True, None),
+    ("I'm not going to tell you you're wrong; the steel is the same. The coating is what differs.", "en",
+     "etiquette.no_argument", True, None),
+    ("Your coffee is the best on the street, everyone says so.", "en", "etiquette.no_argument", True, None),
     # Praise of the customer's skill and trade.
     ("您这选货的眼光真是一流，难怪回头客这么多。", "zh", "etiquette.praise", True, None),
 ]
