@@ -68,6 +68,13 @@ CASES = [
     ("Your coffee is the best on the street, everyone says so.", "en", "etiquette.no_argument", True, None),
     # Praise of the customer's skill and trade.
     ("您这选货的眼光真是一流，难怪回头客这么多。", "zh", "etiquette.praise", True, None),
+    ("What a lovely bakery, the queue outside says it all.", "en", "etiquette.praise", True, "lovely bakery"),
+    ("You run the front desk really well, I noticed on the way in.", "en", "etiquette.praise", True, "run the front"),
+    ("您这么重视员工安全，难怪厂里口碑好。", "zh", "etiquette.praise", True, "重视"),
+    ("王姐一个人把十几套房打理得井井有条，真能干。", "zh", "etiquette.praise", True, "井井有条"),
+    # A greeting or "great question" is not praise of the customer's strengths.
+    ("Great question. It holds forty litres.", "en", "etiquette.praise", False, None),
+    ("Nice to meet you, I'm Sam from AquaPure.", "en", "etiquette.praise", False, None),
 ]
 
 
