@@ -54,6 +54,13 @@ CASES = [
     ("合同我发给您，您签回来就行。", "zh", "close.asks_for_order", True, "签回"),
     ("您先带份资料回去看看，有兴趣再聊。", "zh", "close.asks_for_order", False, None),
     ("Take a brochure and have a think.", "en", "close.asks_for_order", False, None),
+    ("Could I please book in forty pairs for the Ashford site?", "en", "close.asks_for_order", True, "book in"),
+    ("Great. So, twelve tins?", "en", "close.asks_for_order", True, "twelve tins"),
+    ("I'll have the contract ready for you to sign this afternoon.", "en", "close.asks_for_order", True, "ready"),
+    ("那这周六我们先帮您两间房装起来，好吗？", "zh", "close.asks_for_order", True, "装起来"),
+    ("Shall I send you a brochure and a case study for the weekend?", "en", "close.asks_for_order", False, None),
+    ("我回去给您发一份详细资料，您慢慢看。", "zh", "close.asks_for_order", False, None),
+    ("先送五桶给你试用？不用钱的。", "zh", "close.asks_for_order", False, None),
     # Mockery, blame put on the customer's staff, "people who…" verdicts, and their look-alikes:
     # empathy ("you must be worried"), "I'm not going to tell you you're wrong", "everyone says so" as praise.
     ("Ten percent off? Nice try. The price is the price.", "en", "etiquette.no_argument", False, "nice try"),
