@@ -25,6 +25,10 @@ CASES = [
     ("跟您说了好几遍了，这个不含安装。", "zh", "etiquette.no_argument", False, "说了好几遍"),
     ("Please stop complaining and look at the numbers.", "en", "etiquette.no_argument", False, "stop complaining"),
     ("您这个要求不高，我们完全做得到。", "zh", "etiquette.no_argument", True, None),
+    # Cantonese disbelief and scolding (the matcher reads them folded to Mandarin: "係咪" -> "是不").
+    ("唔會啩？入口貨點會平過我哋？你係咪睇錯價？", "zh-Hant", "etiquette.no_argument", False, "唔會啩"),
+    ("你唔想用咪算囉，我哋又唔係求你買。", "zh-Hant", "etiquette.no_argument", False, "唔想用咪算"),
+    ("一萬二攤落一年，每日幾毫子，咁都唔抵？", "zh-Hant", "etiquette.no_argument", False, "咁都唔抵"),
     # Giving in on price: costs taken over, stock bought back, a price handed over.
     ("Fine, I'll cover your first month so you can try it.", "en", "price.no_instant_discount", False, "cover your first"),
     ("Take twenty, and we'll buy back whatever doesn't sell.", "en", "price.no_instant_discount", False, "buy back"),
