@@ -112,7 +112,8 @@ def dismisses(ctx: Context) -> Finding:
         return span(hit, "brush_off")
     # Arguing pushes the customer away only when nothing else is done for them: blame followed by a
     # fix, a question about the fault or a promise is arguing (and perhaps self-handling), not a brush-off.
-    hit = ctx.first("argue")
+    # The fault put on the customer with nothing done ("someone at your shop must have…") is one too.
+    hit = ctx.first("argue") or ctx.first("blame")
     if hit and not _engages(ctx):
         return span(hit, "brush_off")
     a = ctx.answer
