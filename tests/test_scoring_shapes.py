@@ -49,8 +49,6 @@ CASES = [
     ("No idea, take it up with the manufacturer.", "en", "scope.not_dismissive", False, "no idea"),
     ("呢啲唔关我事㗎，你问错人了。", "zh-Hant", "scope.not_dismissive", False, "关我事"),
     ("这个故障跟我们产品没关系的可能性大，我请售后工程师今天打给您确认。", "zh", "scope.not_dismissive", True, None),
-    ("They worked when I dropped them off. Someone at your shop must have knocked them over.", "en",
-     "scope.not_dismissive", False, "must have"),
     # Self-handling: usage advice as a fix, the cause diagnosed as the customer's lapse.
     ("你可以放多一点水，就不会糊了。", "zh", "scope.no_self_handling", False, "放多一点"),
     ("You should have descaled it months ago, that's the noise.", "en", "scope.no_self_handling", False, "descaled"),
