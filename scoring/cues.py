@@ -29,6 +29,16 @@ _MACRO_RE = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 _EN_WORD_RE = re.compile(r"[a-z0-9']+")
 
 
+def en_whole_words(body: str) -> str:
+    """An English pattern made to match whole words only.
+
+    No letter or digit may touch the cue on either side, and "can" must not match the start of
+    "can't"; a possessive or "is" ("hotline's on the box", "support's the one to chase") still ends
+    the word.
+    """
+    return f"(?<![a-z0-9])(?:{body})(?![a-z0-9]|'(?!s(?![a-z0-9]))[a-z])"
+
+
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One cue found in an answer."""
@@ -187,9 +197,7 @@ def _compile(patterns: Any, lang: str, macros: Mapping[str, str], where: str) ->
     expanded = [_expand(str(p), macros) for p in patterns]
     body = _dispatch([b for p in expanded for branch in _top_level_branches(p) for b in _distribute(branch)])
     if lang == "en":
-        # Whole words only: no letter or digit may touch the cue on either side, and "can" must
-        # not match the start of "can't".
-        body = f"(?<![a-z0-9])(?:{body})(?![a-z0-9]|'[a-z])"
+        body = en_whole_words(body)
     try:
         return re.compile(body)
     except re.error:

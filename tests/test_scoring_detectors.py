@@ -194,3 +194,19 @@ def test_the_learned_model_never_vetoes_an_explicit_guard_hit(grader):
                 assert grader.model.checks[check_id].mode == "fill", check_id
     r = grade(grader, "You're wrong, this will definitely sell.", "etiquette.no_argument", "en")
     assert not r.passed and r.evidence.text == "You're wrong"
+
+
+class TestComparisonInTheCustomersTerms:
+    """The alternative the customer named, taken up in their words and set against ours, is a comparison."""
+
+    def test_the_alternative_echoed_and_answered_with_ours(self, grader):
+        (r,) = grader.grade_answer("係，磁卡鎖係平啲，但係我哋已經包安裝，電池一年先換一次，前台可以少請一個人。",
+                                   lang="zh-Hant", checks=["price.compares_competitor"],
+                                   customer="一千三百五一套？磁卡鎖平一半喎。")
+        assert r.passed and "磁卡鎖" in r.evidence.text
+
+    def test_echoing_the_objection_itself_is_no_comparison(self, grader):
+        (r,) = grader.grade_answer("理解理解，乡镇学校经费紧张这个我们都知道的，很多学校都这样。",
+                                   lang="zh", checks=["price.compares_competitor"],
+                                   customer="乡镇学校经费紧张，你们比别家贵太多了。")
+        assert not r.passed

@@ -49,6 +49,13 @@ CASES = [
     ("No idea, take it up with the manufacturer.", "en", "scope.not_dismissive", False, "no idea"),
     ("呢啲唔关我事㗎，你问错人了。", "zh-Hant", "scope.not_dismissive", False, "关我事"),
     ("这个故障跟我们产品没关系的可能性大，我请售后工程师今天打给您确认。", "zh", "scope.not_dismissive", True, None),
+    # Routing to a team named by its trade, or to support as the subject; "hotline's" still ends a word.
+    ("I'm sorry, that's one I can't fix myself. Support's the one who can, I'll flag it to them now.", "en",
+     "scope.routes_to_support", True, "support"),
+    ("Hotline's on the box.", "en", "scope.routes_to_support", True, "hotline"),
+    ("检测报告品控部都有，我下午就让他们发给您。", "zh", "scope.routes_to_support", True, "品控部"),
+    # Matching the rival's price is giving in, not comparing.
+    ("OK, same price as Yili for the first month then.", "en", "price.compares_competitor", False, None),
     # Self-handling: usage advice as a fix, the cause diagnosed as the customer's lapse.
     ("你可以放多一点水，就不会糊了。", "zh", "scope.no_self_handling", False, "放多一点"),
     ("You should have descaled it months ago, that's the noise.", "en", "scope.no_self_handling", False, "descaled"),

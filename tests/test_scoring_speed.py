@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from scoring.cues import _distribute, _dispatch, _expand, _top_level_branches, load_cues
+from scoring.cues import _distribute, _dispatch, _expand, _top_level_branches, en_whole_words, load_cues
 from scoring.grader import Grader
 from scoring.model import features, load_model
 from scoring.text import analyse
@@ -43,7 +43,7 @@ def _answers(limit: int) -> list[str]:
 def _plain(patterns: list[str], lang: str, macros: dict[str, str]) -> re.Pattern[str]:
     body = "|".join(f"(?:{_expand(str(p), macros)})" for p in patterns)
     if lang == "en":
-        body = f"(?<![a-z0-9])(?:{body})(?![a-z0-9]|'[a-z])"
+        body = en_whole_words(body)
     return re.compile(body)
 
 
