@@ -56,6 +56,15 @@ CASES = [
     ("检测报告品控部都有，我下午就让他们发给您。", "zh", "scope.routes_to_support", True, "品控部"),
     # Matching the rival's price is giving in, not comparing.
     ("OK, same price as Yili for the first month then.", "en", "price.compares_competitor", False, None),
+    # Help put off to some day, or a sales pitch instead of an answer, with nothing done: a brush-off.
+    ("Sorry, they're swamped. I'll mention it to them at some point next week or so.", "en",
+     "scope.not_dismissive", False, "at some point"),
+    ("Annoying. While I've got you though, have you seen the new 24-inch model?", "en", "scope.not_dismissive",
+     False, "got you"),
+    ("这个嘛等我哪天有空了再帮您问问，最近实在太忙了。", "zh", "scope.not_dismissive", False, "哪天"),
+    ("不好意思，这个我做不了主，但我马上请售后工程师今天给您回电话，您方便留个电话吗？", "zh",
+     "scope.not_dismissive", True, None),
+    ("不好意思让您着急了，这个不是您操作的问题，我马上联系技术支持。", "zh", "etiquette.no_argument", True, None),
     # Self-handling: usage advice as a fix, the cause diagnosed as the customer's lapse.
     ("你可以放多一点水，就不会糊了。", "zh", "scope.no_self_handling", False, "放多一点"),
     ("You should have descaled it months ago, that's the noise.", "en", "scope.no_self_handling", False, "descaled"),

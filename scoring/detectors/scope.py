@@ -112,8 +112,9 @@ def dismisses(ctx: Context) -> Finding:
         return span(hit, "brush_off")
     # Arguing pushes the customer away only when nothing else is done for them: blame followed by a
     # fix, a question about the fault or a promise is arguing (and perhaps self-handling), not a brush-off.
-    # The fault put on the customer with nothing done ("someone at your shop must have…") is one too.
-    hit = ctx.first("argue") or ctx.first("blame")
+    # The fault put on the customer with nothing done ("someone at your shop must have…") is one too,
+    # and so is help put off to some day or a sales pitch instead of an answer (cue group "deflect").
+    hit = ctx.first("argue") or ctx.first("blame") or ctx.first("deflect")
     if hit and not _engages(ctx):
         return span(hit, "brush_off")
     a = ctx.answer
