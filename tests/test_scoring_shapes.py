@@ -68,6 +68,16 @@ CASES = [
     # Self-handling: usage advice as a fix, the cause diagnosed as the customer's lapse.
     ("你可以放多一点水，就不会糊了。", "zh", "scope.no_self_handling", False, "放多一点"),
     ("You should have descaled it months ago, that's the noise.", "en", "scope.no_self_handling", False, "descaled"),
+    # The job done personally, compensation promised, tax rulings, instructions for the customer's staff;
+    # and damage control or the team doing it, which are not self-handling.
+    ("得得得，我而家即刻揸車過嚟幫你開，十五分鐘到。", "zh-Hant", "scope.no_self_handling", False, "幫你開"),
+    ("能抵！您按13%的税率抵扣就行。", "zh", "scope.no_self_handling", False, "13%"),
+    ("你叫佢哋每星期除一次垢就得。", "zh-Hant", "scope.no_self_handling", False, "除一次垢"),
+    ("Don't worry, I come over now and open it for you myself.", "en", "scope.no_self_handling", False, "myself"),
+    ("驱动这块技术支持最专业，热线400-990-6677，他们会远程帮您装。", "zh", "scope.no_self_handling", True, None),
+    ("Please stop taking card payments on that terminal for now, and I'll have payments support call you.", "en",
+     "scope.no_self_handling", True, None),
+    ("不好意思，您再打一次客服看看吧，他们比较清楚。", "zh", "scope.no_self_handling", True, None),
     # Order asks in other words.
     ("Shall we swap the old fridge out on Friday?", "en", "close.asks_for_order", True, "swap"),
     ("咁我听日就安排师傅送过去装好。", "zh-Hant", "close.asks_for_order", True, "安排"),
