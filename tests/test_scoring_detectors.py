@@ -210,3 +210,20 @@ class TestComparisonInTheCustomersTerms:
                                    lang="zh", checks=["price.compares_competitor"],
                                    customer="乡镇学校经费紧张，你们比别家贵太多了。")
         assert not r.passed
+
+
+class TestFactsAreAboutTheProduct:
+    """The numbers in a deal or an argument are not product features."""
+
+    def test_the_terms_of_a_deal_are_not_a_feature(self, grader):
+        r = grade(grader, "Ha, fair enough! I'll knock 300 off and throw in the card reader stand. Deal?",
+                  "fab.feature", "en")
+        assert not r.passed
+
+    def test_a_number_in_an_argument_is_not_a_feature(self, grader):
+        r = grade(grader, "王总，您这个20%的数字不准确，您没算对。", "fab.feature")
+        assert not r.passed
+
+    def test_a_number_about_the_product_still_is(self, grader):
+        r = grade(grader, "价格是统一的。我们这台一分钟六十张，断网也能打。", "fab.feature")
+        assert r.passed and "六十张" in r.evidence.text

@@ -11,7 +11,14 @@ FACT_THRESHOLD = 0.5
 
 
 def _fact_or_cue(ctx: Context, kind: str, miss: str) -> Finding:
-    matches = ctx.fact_matches(kind, FACT_THRESHOLD)
+    # The terms of a deal ("I'll knock 300 off", "再送500张面单纸", "免费延保两年") and the words of an
+    # argument ("您这个20%的数字不准确") are not facts about the product, whatever numbers they hold.
+    off = _deal_and_argument_spans(ctx) if kind in ("feature", "advantage") else []
+
+    def usable(start: int) -> bool:
+        return not any(s <= start < e for s, e in off)
+
+    matches = [m for m in ctx.fact_matches(kind, FACT_THRESHOLD) if usable(m.start)]
     if matches:
         return span(matches[0], f"fact_{kind}")
     # A benefit cue inside a courtesy ("take your time", "thank you for your time") is manners, not a gain.
@@ -19,8 +26,17 @@ def _fact_or_cue(ctx: Context, kind: str, miss: str) -> Finding:
     for hit in ctx.hits(kind):
         if any(c.start <= hit.start < c.end or hit.start <= c.start < hit.end for c in courtesy):
             continue
+        if not usable(hit.start):
+            continue
         return span(hit, f"cue_{kind}")
     return nothing(miss)
+
+
+def _deal_and_argument_spans(ctx: Context) -> list[tuple[int, int]]:
+    """The clauses that give something away or argue (cached per answer)."""
+    def compute() -> list[tuple[int, int]]:
+        return [ctx.answer.clause(h.start) for group in ("concession", "argue") for h in ctx.hits(group)]
+    return ctx.memo("fab:off", compute)  # type: ignore[return-value]
 
 
 def feature(ctx: Context) -> Finding:
