@@ -227,3 +227,15 @@ class TestFactsAreAboutTheProduct:
     def test_a_number_about_the_product_still_is(self, grader):
         r = grade(grader, "价格是统一的。我们这台一分钟六十张，断网也能打。", "fab.feature")
         assert r.passed and "六十张" in r.evidence.text
+
+    def test_a_span_of_time_about_the_customer_is_not_a_feature(self, grader):
+        r = grade(grader, "Twenty years with that fridge, wow, you must have looked after it.", "fab.feature", "en")
+        assert not r.passed
+
+    def test_a_span_of_time_about_the_product_is(self, grader):
+        r = grade(grader, "Our battery lasts 12 hours, a full shift.", "fab.feature", "en")
+        assert r.passed and "12 hours" in r.evidence.text
+
+    def test_can_is_not_a_can(self, grader):
+        r = grade(grader, "Yes you can, of course, I can tell you know your stuff.", "fab.feature", "en")
+        assert not r.passed

@@ -4,6 +4,8 @@ customer as the one who gains)."""
 
 from __future__ import annotations
 
+import re
+
 from scoring.detectors.base import Context, Finding, nothing, span
 
 FACT_THRESHOLD = 0.5
@@ -28,14 +30,35 @@ def _fact_or_cue(ctx: Context, kind: str, miss: str) -> Finding:
             continue
         if not usable(hit.start):
             continue
+        if kind == "feature" and not _about_the_product(ctx, hit.start, hit.end):
+            continue
         return span(hit, f"cue_{kind}")
     return nothing(miss)
+
+
+# A span of time or a percentage says something about the product only when the product is the topic:
+# "the battery lasts 12 hours" is a feature, "twenty years with that fridge", "maybe 10%" and "at 30
+# litres you're one of our biggest cafés" are not.
+_TIME_OR_SHARE_RE = re.compile(r"(?:\d|%|percent|年|个月|月|周|天|小时|分钟|秒|years?|months?|weeks?|days?|hours?|"
+                               r"minutes?|mins?|seconds?)$")
+
+
+def _about_the_product(ctx: Context, start: int, end: int) -> bool:
+    text = ctx.answer.folded[start:end]
+    if not _TIME_OR_SHARE_RE.search(text):
+        return True
+    c_start, c_end = ctx.answer.clause(start)
+    ours = [h.start for group in ("our_ref", "product_ref") for h in ctx.hits(group) if c_start <= h.start < c_end]
+    yours = [h.start for h in ctx.hits("customer_ref") if c_start <= h.start < c_end]
+    return bool(ours) and not (yours and min(yours) < min(ours))
 
 
 def _deal_and_argument_spans(ctx: Context) -> list[tuple[int, int]]:
     """The clauses that give something away or argue (cached per answer)."""
     def compute() -> list[tuple[int, int]]:
-        return [ctx.answer.clause(h.start) for group in ("concession", "argue") for h in ctx.hits(group)]
+        # Negated concessions too: "I can't do 10%" is a deal's terms, not a fact.
+        hits = ctx.hits("concession", negation=False) + ctx.hits("argue")
+        return [ctx.answer.clause(h.start) for h in hits]
     return ctx.memo("fab:off", compute)  # type: ignore[return-value]
 
 
