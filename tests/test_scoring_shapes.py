@@ -103,6 +103,13 @@ CASES = [
     ("I'm not going to tell you you're wrong; the steel is the same. The coating is what differs.", "en",
      "etiquette.no_argument", True, None),
     ("Your coffee is the best on the street, everyone says so.", "en", "etiquette.no_argument", True, None),
+    # Cantonese order asks and either-or about the order; an ask taken straight back is none (ruling 12).
+    ("咁我幫你落住兩部，下個禮拜一送到，得唔得？", "zh-Hant", "close.asks_for_order", True, "落住兩部"),
+    ("對呀！那您今天要帶黑色還是白色的？", "zh-Hant", "close.asks_for_order", True, "還是"),
+    ("要不先签十台试试？不过也不一定，您看着办。", "zh", "close.asks_for_order", False, "签十台"),
+    ("Maybe you want to buy for all 60 rooms? Or maybe not all, I am not sure what is your budget.", "en",
+     "close.asks_for_order", False, "60 rooms"),
+    ("Would you like a free two-week trial unit? No commitment at all.", "en", "close.asks_for_order", False, None),
     # Praise of the customer's skill and trade.
     ("您这选货的眼光真是一流，难怪回头客这么多。", "zh", "etiquette.praise", True, None),
     ("What a lovely bakery, the queue outside says it all.", "en", "etiquette.praise", True, "lovely bakery"),

@@ -62,9 +62,18 @@ def seeks_agreement(ctx: Context) -> Finding:
 
 
 def asks_for_order(ctx: Context) -> Finding:
-    """A concrete request to buy, sign or stock."""
+    """A concrete request to buy, sign or stock, not taken straight back ("…不过也不一定", ruling 12)."""
     hit = ctx.first("order_ask")
-    return span(hit, "order") if hit else nothing("no_order_request")
+    if hit is None:
+        return nothing("no_order_request")
+    # Taken back: a retraction after the last order ask, in its sentence or the next one.
+    last = ctx.hits("order_ask")[-1]
+    text = ctx.answer.folded
+    _, s_end = sentence(text, last.start)
+    _, n_end = sentence(text, s_end) if s_end < len(text) else (s_end, s_end)
+    if any(last.start < r.start < n_end for r in ctx.hits("retract")):
+        return Finding(False, hit.start, hit.end, "order_taken_back")
+    return span(hit, "order")
 
 
 DETECTORS = {
