@@ -116,6 +116,11 @@ CASES = [
     ("You run the front desk really well, I noticed on the way in.", "en", "etiquette.praise", True, "run the front"),
     ("您这么重视员工安全，难怪厂里口碑好。", "zh", "etiquette.praise", True, "重视"),
     ("王姐一个人把十几套房打理得井井有条，真能干。", "zh", "etiquette.praise", True, "井井有条"),
+    ("您诊所在地方上很有口碑，很多长辈都先来找您。", "zh", "etiquette.praise", True, "口碑"),
+    ("您经理考虑得周全，货比三家是对的。", "zh", "etiquette.praise", True, "周全"),
+    ("Your sourdough has quite a following round here.", "en", "etiquette.praise", True, "following"),
+    ("您们很多农友都搞错了，控释肥要下基肥。", "zh", "etiquette.praise", False, None),
+    ("Lovely hotel, shame about the coffee.", "en", "etiquette.praise", False, None),
     # A greeting or "great question" is not praise of the customer's strengths.
     ("Great question. It holds forty litres.", "en", "etiquette.praise", False, None),
     ("Nice to meet you, I'm Sam from AquaPure.", "en", "etiquette.praise", False, None),
