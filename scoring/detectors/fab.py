@@ -15,7 +15,7 @@ FACT_THRESHOLD = 0.5
 def _fact_or_cue(ctx: Context, kind: str, miss: str) -> Finding:
     # The terms of a deal ("I'll knock 300 off", "再送500张面单纸", "免费延保两年") and the words of an
     # argument ("您这个20%的数字不准确") are not facts about the product, whatever numbers they hold.
-    off = _deal_and_argument_spans(ctx) if kind in ("feature", "advantage") else []
+    off = _deal_and_argument_spans(ctx)
 
     def usable(start: int) -> bool:
         return not any(s <= start < e for s, e in off)
