@@ -79,7 +79,31 @@ def padding(ctx: Context) -> int:
         score += 1
     if _TRAILING_RE.search(ctx.answer.original[: len(text)].rstrip()):
         score += 2
+    score += min(3, _echoes(text))
     return score
+
+
+_CJK_RUN_RE = re.compile(r"[\u4e00-\u9fff]+")
+_FUNCTION_CHARS = frozenset("的了是在和有也都就我们您你他她它这那个一吗吧呢啊呀嘛着过给把被让对从到为与及或还又再会能要可以得地之其所")
+_WORD_RE = re.compile(r"[a-z']{4,}")
+_COMMON_WORDS = frozenset("""that this with your you're they their them have what when will would could
+    from just also about more than then there here it's don't we're it'll""".split())
+
+
+def _echoes(text: str) -> int:
+    """Words said over and over ("不亏，真的不亏，一点都不亏", "not my area, not my department"): how many
+    two-character words (Chinese, function characters aside) or content words (English) come three
+    times or more."""
+    counts: dict[str, int] = {}
+    for run in _CJK_RUN_RE.findall(text):
+        for i in range(len(run) - 1):
+            gram = run[i:i + 2]
+            if gram[0] not in _FUNCTION_CHARS and gram[1] not in _FUNCTION_CHARS:
+                counts[gram] = counts.get(gram, 0) + 1
+    for word in _WORD_RE.findall(text):
+        if word not in _COMMON_WORDS:
+            counts[word] = counts.get(word, 0) + 1
+    return sum(1 for n in counts.values() if n >= 3)
 
 
 def rambles(ctx: Context) -> Finding:
@@ -88,7 +112,7 @@ def rambles(ctx: Context) -> Finding:
     a = ctx.answer
     limit = CONCISE_LIMIT["zh" if a.chinese else "en"]
     pad = padding(ctx)
-    if a.units >= limit or (a.units >= 0.75 * limit and pad >= 1) or pad >= 4:
+    if a.units >= limit or (a.units >= 0.75 * limit and pad >= 1) or (a.units >= 0.4 * limit and pad >= 2) or pad >= 4:
         fillers = ctx.hits("filler")
         if fillers:
             return span(fillers[0], "rambling")
