@@ -245,8 +245,9 @@ class TestSayingTheSameThingAgain:
     """Words said over and over pad an answer even when it is not long."""
 
     def test_the_same_words_three_times_are_padding(self, grader):
-        r = grade(grader, "大姐，白给的谁不想要，可厂家投放的柜子只能放他家饮料。咱这台风冷柜全归您自己，啥好卖摆啥，一年电费省两千多，"
-                          "算下来真不亏，真的不亏，一点都不亏，您算算就知道了。", "etiquette.concise")
+        r = grade(grader, "大姐，白给的谁不想要，可厂家投放的柜子只能放他家的饮料，别的货一概不让上。咱这台八百升风冷柜全归您自己，"
+                          "啥好卖就摆啥，一年电费还比直冷的省两千多，算下来真不亏，真的不亏，一点都不亏，您算算就知道了，这个账好算得很。",
+                  "etiquette.concise")
         assert not r.passed
 
     def test_a_short_clear_answer_is_concise(self, grader):
