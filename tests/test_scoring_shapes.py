@@ -38,6 +38,16 @@ CASES = [
     ("OK, the delivery's on me this time.", "en", "price.no_instant_discount", False, "on me"),
     ("I'm afraid the price isn't negotiable, but here's what you get for it.", "en",
      "price.no_instant_discount", True, None),
+    # Giving in said other ways; and standard terms, a comparison or a refusal after the cue, which are not.
+    ("Okay okay, maybe I can do seven dollars, and the base station free.", "en", "price.no_instant_discount",
+     False, "seven dollars"),
+    ("Hmm, I'll check with my manager and see what I can do on the install.", "en", "price.no_instant_discount",
+     False, "see what i can do"),
+    ("这么大的单，先给您按成本价走，以后还要长期合作的嘛。", "zh", "price.no_instant_discount", False, "成本价"),
+    ("他们报多少我们就跟多少，九万八也能做。", "zh", "price.no_instant_discount", False, "报多少"),
+    ("十瓶以上全国包邮的，这是我们的标准政策。", "zh", "price.no_instant_discount", True, None),
+    ("返点我们不做，价格全国统一。", "zh", "price.no_instant_discount", True, None),
+    ("这台机不用碳带，耗材比碳带机便宜一半。", "zh", "price.no_instant_discount", True, None),
     # Stating the standard terms is not a concession.
     ("Delivery is included in the price, at no extra charge to anyone.", "en", "price.no_instant_discount", True, None),
     ("That's our trade price and I can't go below it, but here's why it pays back.", "en",
