@@ -29,6 +29,12 @@ CASES = [
     ("唔會啩？入口貨點會平過我哋？你係咪睇錯價？", "zh-Hant", "etiquette.no_argument", False, "唔會啩"),
     ("你唔想用咪算囉，我哋又唔係求你買。", "zh-Hant", "etiquette.no_argument", False, "唔想用咪算"),
     ("一萬二攤落一年，每日幾毫子，咁都唔抵？", "zh-Hant", "etiquette.no_argument", False, "咁都唔抵"),
+    # A guess about the customer is not a hedge about the product (ruling 3).
+    ("這點您應該也同意吧？那我們就先幫您訂四台。", "zh-Hant", "etiquette.confident", True, None),
+    ("You're probably losing more fish than you think. Our crates hold temperature for 48 hours.", "en",
+     "etiquette.confident", True, None),
+    ("那您这边大概要几台？", "zh", "etiquette.confident", True, None),
+    ("我们这台应该能省点电吧，我也说不好。", "zh", "etiquette.confident", False, "应该"),
     # Giving in on price: costs taken over, stock bought back, a price handed over.
     ("Fine, I'll cover your first month so you can try it.", "en", "price.no_instant_discount", False, "cover your first"),
     ("Take twenty, and we'll buy back whatever doesn't sell.", "en", "price.no_instant_discount", False, "buy back"),

@@ -52,13 +52,27 @@ def polite(ctx: Context) -> Finding:
 
 def hedges(ctx: Context) -> Finding:
     """Hedging about what they say or sell ("可能……吧", "I'm not sure"); firm negatives are not."""
-    hit = ctx.first("hedge")
+    hit = next((h for h in ctx.hits("hedge") if not _guess_about_the_customer(ctx, h.start)), None)
     if hit:
         return span(hit, "hedge")
     negated = ctx.negated("hedge")
     if negated:  # "不可能坏", "绝不会": a firm negative is the opposite of a hedge
         return Finding(False, negated[0].start, negated[0].end, "negated_hedge")
     return nothing("no_hedge")
+
+
+def _guess_about_the_customer(ctx: Context, pos: int) -> bool:
+    """A guess about the customer, not a hedge about the product (ruling 3): the customer is the subject
+    just before it ("您应该也同意吧", "您这边大概要几台", "you're probably losing more fish")."""
+    text = ctx.answer.folded
+    window = 6 if ctx.answer.chinese else 12
+    c_start, _ = ctx.answer.clause(pos)
+    before = text[max(c_start, pos - window):pos]
+    return bool(_CUSTOMER_SUBJECT_RE.search(before))
+
+
+_CUSTOMER_SUBJECT_RE = re.compile(r"(?:您|你|你们|您们)(?:这边|那边|也|都|这|那)?$|(?:您|你|你们)[\u4e00-\u9fff]{0,3}$|"
+                                  r"(?<![a-z])(?:you(?:'re| are)?|your [a-z]+(?:'s| is| are)?|you'd|they(?:'re| are)?)\s*$")
 
 
 def _sentences_repeat(text: str) -> bool:
