@@ -35,6 +35,12 @@ CASES = [
      "etiquette.confident", True, None),
     ("那您这边大概要几台？", "zh", "etiquette.confident", True, None),
     ("我们这台应该能省点电吧，我也说不好。", "zh", "etiquette.confident", False, "应该"),
+    # Tags that seek a yes (regional ones too); a plain yes/no question seeks agreement only (ruling 11).
+    ("店小更要用好每一寸，装的多一倍，卖得快，您说是伐？", "zh", "etiquette.seeks_yes", True, "是伐"),
+    ("呢點對你盤生意有幫助，你認唔認同？", "zh-Hant", "etiquette.seeks_yes", True, "認唔認同"),
+    ("您觉得这一点对您有用吗？", "zh", "etiquette.seeks_yes", False, None),
+    ("Do you agree that's worth fixing this quarter?", "en", "etiquette.seeks_yes", False, None),
+    ("That would save you an hour a day, wouldn't it?", "en", "etiquette.seeks_yes", True, "wouldn't it"),
     # Giving in on price: costs taken over, stock bought back, a price handed over.
     ("Fine, I'll cover your first month so you can try it.", "en", "price.no_instant_discount", False, "cover your first"),
     ("Take twenty, and we'll buy back whatever doesn't sell.", "en", "price.no_instant_discount", False, "buy back"),
