@@ -23,6 +23,7 @@ from typing import Any, Mapping
 
 import yaml
 
+from scoring.patterncache import PatternCache
 from scoring.text import Answer
 
 _MACRO_RE = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
@@ -189,7 +190,8 @@ def _dispatch(branches: list[str]) -> str:
     return "|".join(parts)
 
 
-def _compile(patterns: Any, lang: str, macros: Mapping[str, str], where: str) -> re.Pattern[str] | None:
+def _compile(patterns: Any, lang: str, macros: Mapping[str, str], where: str,
+             cache: PatternCache | None = None) -> re.Pattern[str] | None:
     if not patterns:
         return None
     if isinstance(patterns, str):
@@ -199,7 +201,7 @@ def _compile(patterns: Any, lang: str, macros: Mapping[str, str], where: str) ->
     if lang == "en":
         body = en_whole_words(body)
     try:
-        return re.compile(body)
+        return cache.compile(body) if cache is not None else re.compile(body)
     except re.error:
         # Name the faulty pattern rather than the whole alternation.
         for original, p in zip(patterns, expanded):
@@ -213,7 +215,12 @@ def _compile(patterns: Any, lang: str, macros: Mapping[str, str], where: str) ->
 class CueBook:
     """All cue groups, ready to search answers."""
 
-    def __init__(self, raw: Mapping[str, Any]) -> None:
+    def __init__(self, raw: Mapping[str, Any], cache: PatternCache | None = None) -> None:
+        """
+        Args:
+            raw: The parsed ``cues.yaml``.
+            cache: Compiled patterns kept from an earlier run (``scoring.patterncache``); None compiles all.
+        """
         macros = {str(k): str(v) for k, v in (raw.get("macros") or {}).items()}
         # Macros may use earlier macros.
         for key in list(macros):
@@ -224,8 +231,9 @@ class CueBook:
             own = spec.get("negators")
             self.groups[name] = CueGroup(
                 name=name,
-                patterns={lang: _compile(spec.get(lang), lang, macros, f"{name}.{lang}") for lang in ("zh", "en")},
-                exceptions={lang: _compile(exceptions.get(lang), lang, macros, f"{name}.except.{lang}")
+                patterns={lang: _compile(spec.get(lang), lang, macros, f"{name}.{lang}", cache)
+                          for lang in ("zh", "en")},
+                exceptions={lang: _compile(exceptions.get(lang), lang, macros, f"{name}.except.{lang}", cache)
                             for lang in ("zh", "en")},
                 negation=int(spec.get("negation") or 0),
                 negators=self._negator_patterns(own) if own else None,
@@ -283,4 +291,8 @@ def load_cues() -> CueBook:
     """The shipped cue book (read once)."""
     text = resources.files("scoring").joinpath("data/cues.yaml").read_text("utf-8")
     raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return CueBook(raw)
+    # Compiling the patterns is most of the load time: the compiled code is kept between runs.
+    cache = PatternCache(text)
+    book = CueBook(raw, cache)
+    cache.save()
+    return book

@@ -52,7 +52,9 @@ def cn_number(text: str) -> int | None:
     return total + section + (digit or 0)
 
 
+@lru_cache(maxsize=8192)
 def _stem(word: str) -> str:
+    # Cached: the same few thousand words come back in every answer and every product phrase.
     for suffix in ("ing", "ed", "es", "s", "ly"):
         if len(word) > len(suffix) + 3 and word.endswith(suffix):
             return word[: -len(suffix)]

@@ -81,9 +81,9 @@ class Context:
             self._hits[key] = self.cues.find(group, self.answer, negation=negation)
         return self._hits[key]
 
-    def has_hits_of(self, group: str) -> bool:
+    def has_hits_of(self, group: str, *, negation: bool = True) -> bool:
         """True when ``group`` was already searched in this answer (reading it again is free)."""
-        return (group, True) in self._hits
+        return (group, negation) in self._hits
 
     def has_facts_of(self, kind: str, threshold: float = 0.5) -> bool:
         """True when the facts of ``kind`` were already matched in this answer."""
@@ -106,10 +106,22 @@ class Context:
             return []
         key = f"facts:{kind}:{threshold}"
         if key not in self._memo:
-            if self._units is None:
-                self._units = units_at(self.answer.folded)
-            self._memo[key] = self.facts.matches(self.answer, self._units, kind, threshold)
+            self._memo[key] = self.facts.matches(self.answer, self.units(), kind, threshold)
         return self._memo[key]  # type: ignore[return-value]
+
+    def units(self) -> dict[str, list[int]]:
+        """The answer's matching units (``scoring.factmatch.units_at``) with their offsets (cached)."""
+        if self._units is None:
+            self._units = units_at(self.answer.folded)
+        return self._units
+
+    def customer_units(self) -> dict[str, list[int]]:
+        """The units of what the customer just said (cached)."""
+        if "customer_units" not in self._memo:
+            from scoring.text import fold
+
+            self._memo["customer_units"] = units_at(fold(self.customer)) if self.customer else {}
+        return self._memo["customer_units"]  # type: ignore[return-value]
 
     def memo(self, key: str, compute: Callable[[], object]) -> object:
         """Compute a value once per answer (detectors reuse each other's findings)."""

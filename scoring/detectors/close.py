@@ -10,7 +10,6 @@ import re
 from scoring.detectors import fab
 from scoring.detectors.base import Context, Finding, nothing, sentence, span
 from scoring.factmatch import units_at
-from scoring.text import fold
 
 
 def states_advantage(ctx: Context) -> Finding:
@@ -32,7 +31,7 @@ def _echoes_customer(ctx: Context, found: Finding) -> bool:
     said = set(units_at(ctx.answer.folded[c_start:c_end]))
     if len(said) < 2:
         return False
-    heard = set(units_at(fold(ctx.customer)))
+    heard = set(ctx.customer_units())
     return len(said & heard) / len(said) >= 0.6
 
 

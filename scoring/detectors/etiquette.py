@@ -4,6 +4,7 @@ customer, never argue, lead toward a "yes"."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 
 from scoring.detectors.base import Context, Finding, nothing, sentence, span
 
@@ -108,15 +109,9 @@ def _echoes(text: str) -> int:
     """Words said over and over ("不亏，真的不亏，一点都不亏", "not my area, not my department"): how many
     two-character words (Chinese, function characters aside) or content words (English) come three
     times or more."""
-    counts: dict[str, int] = {}
-    for run in _CJK_RUN_RE.findall(text):
-        for i in range(len(run) - 1):
-            gram = run[i:i + 2]
-            if gram[0] not in _FUNCTION_CHARS and gram[1] not in _FUNCTION_CHARS:
-                counts[gram] = counts.get(gram, 0) + 1
-    for word in _WORD_RE.findall(text):
-        if word not in _COMMON_WORDS:
-            counts[word] = counts.get(word, 0) + 1
+    counts = Counter(run[i:i + 2] for run in _CJK_RUN_RE.findall(text) for i in range(len(run) - 1)
+                     if run[i] not in _FUNCTION_CHARS and run[i + 1] not in _FUNCTION_CHARS)
+    counts.update(word for word in _WORD_RE.findall(text) if word not in _COMMON_WORDS)
     return sum(1 for n in counts.values() if n >= 3)
 
 

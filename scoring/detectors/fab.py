@@ -15,10 +15,8 @@ FACT_THRESHOLD = 0.5
 def _fact_or_cue(ctx: Context, kind: str, miss: str) -> Finding:
     # The terms of a deal ("I'll knock 300 off", "再送500张面单纸", "免费延保两年") and the words of an
     # argument ("您这个20%的数字不准确") are not facts about the product, whatever numbers they hold.
-    off = _deal_and_argument_spans(ctx)
-
     def usable(start: int) -> bool:
-        return not any(s <= start < e for s, e in off)
+        return not _in_deal_or_argument(ctx, start)
 
     matches = [m for m in ctx.fact_matches(kind, FACT_THRESHOLD) if usable(m.start)]
     if matches:
@@ -53,13 +51,24 @@ def _about_the_product(ctx: Context, start: int, end: int) -> bool:
     return bool(ours) and not (yours and min(yours) < min(ours))
 
 
-def _deal_and_argument_spans(ctx: Context) -> list[tuple[int, int]]:
-    """The clauses that give something away or argue (cached per answer)."""
-    def compute() -> list[tuple[int, int]]:
-        # Negated concessions too: "I can't do 10%" is a deal's terms, not a fact.
-        hits = ctx.hits("concession", negation=False) + ctx.hits("argue")
-        return [ctx.answer.clause(h.start) for h in hits]
-    return ctx.memo("fab:off", compute)  # type: ignore[return-value]
+def _in_deal_or_argument(ctx: Context, pos: int) -> bool:
+    """Whether the clause at ``pos`` gives something away or argues.
+
+    Negated concessions count too: "I can't do 10%" is a deal's terms, not a fact. When the answer's
+    concession or argument cues were already found (a price or etiquette check asked), they are reused;
+    otherwise only this clause is searched, which is much cheaper than the whole answer.
+    """
+    c_start, c_end = ctx.answer.clause(pos)
+    for group, negation in (("concession", False), ("argue", True)):
+        if ctx.has_hits_of(group, negation=negation):
+            if any(c_start <= h.start < c_end for h in ctx.hits(group, negation=negation)):
+                return True
+            continue
+        patterns = ctx.cues.groups[group].patterns
+        if any(patterns.get(lang) is not None and patterns[lang].search(ctx.answer.folded, c_start, c_end)
+               for lang in ctx.answer.scripts):
+            return True
+    return False
 
 
 def feature(ctx: Context) -> Finding:

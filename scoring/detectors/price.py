@@ -7,7 +7,6 @@ import re
 
 from scoring.detectors import fab
 from scoring.detectors.base import Context, Finding, nothing, sentence, span
-from scoring.factmatch import units_at
 from scoring.text import fold
 
 
@@ -75,12 +74,12 @@ def _echoed_alternative(ctx: Context) -> tuple[int, int] | None:
     # Only what the customer said next to the comparison is the alternative ("比京东上的贵",
     # "磁卡锁平一半"): echoing the objection itself ("经费紧张…我们都知道") is empathy, not a comparison.
     reach = 8 if any("\u4e00" <= c <= "\u9fff" for c in heard) else 30
-    heard_units = {unit for unit, places in units_at(heard).items()
+    heard_units = {unit for unit, places in ctx.customer_units().items()
                    if unit not in _GENERIC_UNITS and any(abs(p - c) <= reach for p in places for c in cues)}
-    said = ctx.memo("units", lambda: units_at(ctx.answer.folded))
+    said = ctx.units()
     ours = [h.start for h in ctx.hits("our_ref")]
     text = ctx.answer.folded
-    for unit, places in sorted(said.items(), key=lambda kv: kv[1][0]):  # type: ignore[union-attr]
+    for unit, places in sorted(said.items(), key=lambda kv: kv[1][0]):
         if unit not in heard_units or unit.startswith("#"):
             continue
         if "\u4e00" <= unit[0] <= "\u9fff":
