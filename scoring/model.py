@@ -57,6 +57,15 @@ def ngrams(ctx: Context) -> dict[str, int]:
     return out
 
 
+NOT_EVIDENCE: Mapping[str, frozenset[str]] = {
+    "fab.benefit": frozenset({"g:feature", "g:advantage", "f:feature", "f:advantage"}),
+}
+"""Features a check's model may not read. A benefit is the customer's gain: an answer full of features
+and advantages is exactly the pitch the FAB rule fails ("F and A may be left out, B never"), so their
+presence must not be able to add up to a benefit (the labelled data, where good pitches usually carry
+all three, would otherwise teach that)."""
+
+
 def features(ctx: Context, check_id: str, groups: Iterable[str], *, with_ngrams: bool = True,
              fact_kinds: Iterable[str] = FACT_KINDS) -> dict[str, int]:
     """The features of an answer for one check, each with an offset (-1: no place in the text).
@@ -69,11 +78,16 @@ def features(ctx: Context, check_id: str, groups: Iterable[str], *, with_ngrams:
         fact_kinds: The fact kinds to look for.
     """
     feats: dict[str, int] = {}
+    barred = NOT_EVIDENCE.get(check_id, frozenset())
     for group in groups:
+        if f"g:{group}" in barred:
+            continue
         hits = ctx.hits(group)
         if hits:
             feats[f"g:{group}"] = hits[0].start
     for kind in fact_kinds:
+        if f"f:{kind}" in barred:
+            continue
         matches = ctx.fact_matches(kind, 0.5)
         if matches:
             feats[f"f:{kind}"] = matches[0].start

@@ -253,3 +253,12 @@ class TestSayingTheSameThingAgain:
     def test_a_short_clear_answer_is_concise(self, grader):
         r = grade(grader, "咱这台风冷柜一年电费省两千多，摆什么都由您定。", "etiquette.concise")
         assert r.passed
+
+
+def test_the_benefit_model_cannot_read_features_or_advantages(grader):
+    """A pitch full of features and advantages is what the FAB rule fails: the benefit's learned model may
+    not count them (scoring.model.NOT_EVIDENCE), so they can never add up to a benefit."""
+    if grader.model is None or not grader.model.covers("fab.benefit"):
+        pytest.skip("no learned model for fab.benefit")
+    weights = grader.model.checks["fab.benefit"].weights
+    assert not {"g:feature", "g:advantage", "f:feature", "f:advantage"} & set(weights)
