@@ -7,7 +7,7 @@ from typing import Callable
 
 from scoring.cues import CueBook, Hit
 from scoring.factmatch import FactIndex, FactMatch, units_at
-from scoring.text import Answer
+from scoring.text import Answer, fold
 
 
 @dataclass(frozen=True, slots=True)
@@ -115,12 +115,16 @@ class Context:
             self._units = units_at(self.answer.folded)
         return self._units
 
+    def customer_folded(self) -> str:
+        """What the customer just said, folded like the answer (cached)."""
+        if "customer_folded" not in self._memo:
+            self._memo["customer_folded"] = fold(self.customer) if self.customer else ""
+        return self._memo["customer_folded"]  # type: ignore[return-value]
+
     def customer_units(self) -> dict[str, list[int]]:
         """The units of what the customer just said (cached)."""
         if "customer_units" not in self._memo:
-            from scoring.text import fold
-
-            self._memo["customer_units"] = units_at(fold(self.customer)) if self.customer else {}
+            self._memo["customer_units"] = units_at(self.customer_folded())
         return self._memo["customer_units"]  # type: ignore[return-value]
 
     def memo(self, key: str, compute: Callable[[], object]) -> object:

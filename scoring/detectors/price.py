@@ -7,7 +7,6 @@ import re
 
 from scoring.detectors import fab
 from scoring.detectors.base import Context, Finding, nothing, sentence, span
-from scoring.text import fold
 
 
 def value_over_price(ctx: Context) -> Finding:
@@ -67,7 +66,7 @@ def _echoed_alternative(ctx: Context) -> tuple[int, int] | None:
     """The customer's alternative, said again in the answer before "we"/"ours" is set against it."""
     if not ctx.customer:
         return None
-    heard = fold(ctx.customer)
+    heard = ctx.customer_folded()
     cues = [m.start() for m in _CUSTOMER_COMPARES_RE.finditer(heard)]
     if not cues:
         return None
