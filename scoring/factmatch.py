@@ -22,7 +22,7 @@ _CN_NUM_RE = re.compile(r"[零〇一二三四五六七八九十两百千万]+")
 _DIGITS_RE = re.compile(r"\d+(?:\.\d+)?")
 
 # Characters that carry grammar, not content: a bigram made only of them says nothing.
-_FUNCTION_CHARS = set("的了是在和有也都就我们您你他她它这那个一不很吗吧呢啊呀嘛着过给把被让对从到为与及或而且还又再会能要可以得地之其所")
+FUNCTION_CHARS = frozenset("的了是在和有也都就我们您你他她它这那个一不很吗吧呢啊呀嘛着过给把被让对从到为与及或而且还又再会能要可以得地之其所")
 _EN_STOP = set(
     "a an the and or but of to in on at for with by from as is are was were be been being it its this that these "
     "those you your we our us they their i me my he she his her them so than then there here very really just "
@@ -68,10 +68,10 @@ def units_at(folded: str) -> dict[str, list[int]]:
         run, base = m.group(0), m.start()
         for i in range(len(run) - 1):
             bigram = run[i: i + 2]
-            if bigram[0] in _FUNCTION_CHARS and bigram[1] in _FUNCTION_CHARS:
+            if bigram[0] in FUNCTION_CHARS and bigram[1] in FUNCTION_CHARS:
                 continue
             out.setdefault(bigram, []).append(base + i)
-        if len(run) == 1 and run not in _FUNCTION_CHARS:
+        if len(run) == 1 and run not in FUNCTION_CHARS:
             out.setdefault(run, []).append(base)
     for m in _CN_NUM_RE.finditer(folded):
         value = cn_number(m.group(0))

@@ -51,6 +51,12 @@ def sentence(text: str, pos: int) -> tuple[int, int]:
     return start, (min(ends) + 1 if ends else len(text))
 
 
+def through_next_sentence(text: str, pos: int) -> int:
+    """The end of the sentence after the one holding ``pos`` (or of that one, when it is the last)."""
+    _, end = sentence(text, pos)
+    return sentence(text, end)[1] if end < len(text) else end
+
+
 def nothing(note: str) -> Finding:
     """A negative finding with the reason."""
     return Finding(False, note=note)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 from scoring.detectors import fab
-from scoring.detectors.base import Context, Finding, nothing, sentence, span
+from scoring.detectors.base import Context, Finding, nothing, sentence, span, through_next_sentence
 from scoring.factmatch import units_at
 
 
@@ -67,9 +67,7 @@ def asks_for_order(ctx: Context) -> Finding:
         return nothing("no_order_request")
     # Taken back: a retraction after the last order ask, in its sentence or the next one.
     last = ctx.hits("order_ask")[-1]
-    text = ctx.answer.folded
-    _, s_end = sentence(text, last.start)
-    _, n_end = sentence(text, s_end) if s_end < len(text) else (s_end, s_end)
+    n_end = through_next_sentence(ctx.answer.folded, last.start)
     if any(last.start < r.start < n_end for r in ctx.hits("retract")):
         return Finding(False, hit.start, hit.end, "order_taken_back")
     return span(hit, "order")

@@ -7,6 +7,8 @@ import re
 from collections import Counter
 
 from scoring.detectors.base import Context, Finding, nothing, sentence, span
+from scoring.factmatch import FUNCTION_CHARS
+from scoring.text import CJK
 
 CONCISE_LIMIT = {"zh": 115, "en": 85}
 """Length (Chinese characters / English words) at which an answer is too long for one turn of a
@@ -98,8 +100,10 @@ def padding(ctx: Context) -> int:
     return score
 
 
-_CJK_RUN_RE = re.compile(r"[\u4e00-\u9fff]+")
-_FUNCTION_CHARS = frozenset("的了是在和有也都就我们您你他她它这那个一吗吧呢啊呀嘛着过给把被让对从到为与及或还又再会能要可以得地之其所")
+_CJK_RUN_RE = re.compile(f"[{CJK}]+")
+# The fact matcher's function characters, less the negation and degree words that repetition often
+# turns on ("不亏，真的不亏，一点都不亏").
+_FUNCTION_CHARS = frozenset(FUNCTION_CHARS) - frozenset("不很")
 _WORD_RE = re.compile(r"[a-z']{4,}")
 _COMMON_WORDS = frozenset("""that this with your you're they their them have what when will would could
     from just also about more than then there here it's don't we're it'll""".split())

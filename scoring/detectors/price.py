@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 from scoring.detectors import fab
-from scoring.detectors.base import Context, Finding, nothing, sentence, span
+from scoring.detectors.base import Context, Finding, nothing, sentence, span, through_next_sentence
 
 
 def value_over_price(ctx: Context) -> Finding:
@@ -92,9 +92,8 @@ def _echoed_alternative(ctx: Context) -> tuple[int, int] | None:
             if len(unit) < 4:
                 continue
             start, end = places[0], places[0] + len(unit)
-        s_start, s_end = sentence(text, start)
         # Ours set against it in the same sentence or the next one.
-        _, n_end = sentence(text, s_end) if s_end < len(text) else (s_start, s_end)
+        n_end = through_next_sentence(text, start)
         if any(start < o < n_end for o in ours):
             return start, end
     return None
