@@ -15,11 +15,12 @@ both scripts (mixed answers such as "这个 model 的 battery 很耐用").
 
 from __future__ import annotations
 
+import atexit
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Mapping
+from typing import Any, Callable, Mapping
 
 import yaml
 
@@ -54,13 +55,13 @@ class Hit:
 
 @dataclass(frozen=True, slots=True)
 class CueGroup:
-    """A compiled cue group."""
+    """A cue group, ready to search (its patterns compile on first use)."""
 
     name: str
     """Its key in ``data/cues.yaml``."""
-    patterns: Mapping[str, re.Pattern[str] | None]
+    patterns: Mapping[str, Alternation | None]
     """``zh`` and ``en``: one alternation of all the group's patterns (None when it has none)."""
-    exceptions: Mapping[str, re.Pattern[str] | None]
+    exceptions: Mapping[str, Alternation | None]
     """``zh`` and ``en``: patterns that cancel an overlapping cue."""
     negation: int
     """Look-back for a negator, in characters (zh) or words (en); 0 = negation is not checked."""
@@ -190,26 +191,117 @@ def _dispatch(branches: list[str]) -> str:
     return "|".join(parts)
 
 
-def _compile(patterns: Any, lang: str, macros: Mapping[str, str], where: str,
-             cache: PatternCache | None = None) -> re.Pattern[str] | None:
+Compile = Callable[[str], "re.Pattern[str]"]
+"""Compiles one regular expression (``re.compile``, or ``PatternCache.compile``)."""
+
+
+class Alternation:
+    """One cue group's patterns in one language, found as the alternation "(?:p1)|(?:p2)|...".
+
+    Compiled on first use: a one-shot ``roleplay grade`` needs only the groups of the checks it
+    grades, and compiling the whole cue book is most of the scorer's load time.
+
+    Chinese alternations are searched in two halves: the branches that start with a literal
+    character (nearly all of them) and the rest (a lookbehind, "^", a character class first). When
+    every branch of a regex starts with a literal, the engine jumps straight to the characters that
+    can start a match; a single branch that does not makes it try every branch at every position,
+    which was most of grading's time. The halves' matches are merged leftmost-first, and where both
+    halves match at the same place the whole alternation (compiled only then) decides which branch
+    comes first, so the spans found are exactly those of the plain alternation. English patterns
+    all open with the whole-word check, so there is nothing to gain there: they stay whole.
+    """
+
+    __slots__ = ("pattern", "_where", "_sources", "_halves", "_whole", "_compile")
+
+    def __init__(self, branches: list[str], lang: str, where: str, sources: list[tuple[str, str]],
+                 compile: Compile) -> None:
+        """
+        Args:
+            branches: The group's patterns for ``lang``, expanded and split into their alternatives.
+            lang: ``zh`` or ``en`` (English matches whole words only).
+            where: Where they come from, for error messages ("argue.zh").
+            sources: (as written, expanded) for every pattern, to name a faulty one.
+            compile: How to compile a regular expression.
+        """
+        wrap = en_whole_words if lang == "en" else str
+        self.pattern = wrap(_dispatch(branches))
+        """The whole alternation's text."""
+        literal = [b for b in branches if _literal_head(b) is not None]
+        other = [b for b in branches if _literal_head(b) is None]
+        halves = [literal, other] if lang == "zh" and literal and other else [branches]
+        self._halves: list[str] | list[re.Pattern[str]] = [wrap(_dispatch(h)) for h in halves]
+        self._where, self._sources, self._compile = where, sources, compile
+        self._whole: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> bool:
+        """Whether the patterns are compiled yet."""
+        return not isinstance(self._halves[0], str)
+
+    def _ready(self) -> list[re.Pattern[str]]:
+        if not self.compiled:
+            self._halves = [self._checked(h) for h in self._halves]  # type: ignore[arg-type]
+        return self._halves  # type: ignore[return-value]
+
+    def _checked(self, body: str) -> re.Pattern[str]:
+        try:
+            return self._compile(body)
+        except re.error:
+            # Name the faulty pattern rather than the whole alternation.
+            for original, expanded in self._sources:
+                try:
+                    re.compile(expanded)
+                except re.error as exc:
+                    raise ValueError(f"scoring/data/cues.yaml: {self._where}: bad pattern {original!r}: {exc}") from None
+            raise
+
+    def spans(self, text: str) -> list[tuple[int, int]]:
+        """Where the alternation matches in ``text``, as ``finditer`` would find them."""
+        halves = self._ready()
+        if len(halves) == 1:
+            return [m.span() for m in halves[0].finditer(text)]
+        first, second = halves
+        out: list[tuple[int, int]] = []
+        pos = 0
+        a, b = first.search(text), second.search(text)
+        while a is not None or b is not None:
+            if b is None or (a is not None and a.start() < b.start()):
+                m = a
+            elif a is None or b.start() < a.start():
+                m = b
+            else:  # both halves match here: the branch that comes first in the whole decides
+                m = self._checked_whole().match(text, a.start())
+            assert m is not None, "a branch matched here, so the whole alternation does"
+            if m.end() == m.start():  # an empty match: leave the stepping rules to finditer
+                return [x.span() for x in self._checked_whole().finditer(text)]
+            out.append(m.span())
+            pos = m.end()
+            if a is not None and a.start() < pos:
+                a = first.search(text, pos)
+            if b is not None and b.start() < pos:
+                b = second.search(text, pos)
+        return out
+
+    def _checked_whole(self) -> re.Pattern[str]:
+        if self._whole is None:
+            self._whole = self._checked(self.pattern)
+        return self._whole
+
+    def search(self, text: str, start: int = 0, end: int | None = None) -> bool:
+        """Whether the alternation matches anywhere in ``text[start:end]``."""
+        stop = len(text) if end is None else end
+        return any(h.search(text, start, stop) is not None for h in self._ready())
+
+
+def _alternation(patterns: Any, lang: str, macros: Mapping[str, str], where: str,
+                 compile: Compile) -> Alternation | None:
     if not patterns:
         return None
     if isinstance(patterns, str):
         patterns = [patterns]
     expanded = [_expand(str(p), macros) for p in patterns]
-    body = _dispatch([b for p in expanded for branch in _top_level_branches(p) for b in _distribute(branch)])
-    if lang == "en":
-        body = en_whole_words(body)
-    try:
-        return cache.compile(body) if cache is not None else re.compile(body)
-    except re.error:
-        # Name the faulty pattern rather than the whole alternation.
-        for original, p in zip(patterns, expanded):
-            try:
-                re.compile(p)
-            except re.error as exc:
-                raise ValueError(f"scoring/data/cues.yaml: {where}: bad pattern {original!r}: {exc}") from None
-        raise
+    branches = [b for p in expanded for branch in _top_level_branches(p) for b in _distribute(branch)]
+    return Alternation(branches, lang, where, list(zip(map(str, patterns), expanded)), compile)
 
 
 class CueBook:
@@ -219,8 +311,9 @@ class CueBook:
         """
         Args:
             raw: The parsed ``cues.yaml``.
-            cache: Compiled patterns kept from an earlier run (``scoring.patterncache``); None compiles all.
+            cache: Compiled patterns kept from an earlier run (``scoring.patterncache``); None compiles afresh.
         """
+        compile: Compile = cache.compile if cache is not None else re.compile
         macros = {str(k): str(v) for k, v in (raw.get("macros") or {}).items()}
         # Macros may use earlier macros.
         for key in list(macros):
@@ -231,9 +324,9 @@ class CueBook:
             own = spec.get("negators")
             self.groups[name] = CueGroup(
                 name=name,
-                patterns={lang: _compile(spec.get(lang), lang, macros, f"{name}.{lang}", cache)
+                patterns={lang: _alternation(spec.get(lang), lang, macros, f"{name}.{lang}", compile)
                           for lang in ("zh", "en")},
-                exceptions={lang: _compile(exceptions.get(lang), lang, macros, f"{name}.except.{lang}", cache)
+                exceptions={lang: _alternation(exceptions.get(lang), lang, macros, f"{name}.except.{lang}", compile)
                             for lang in ("zh", "en")},
                 negation=int(spec.get("negation") or 0),
                 negators=self._negator_patterns(own) if own else None,
@@ -245,6 +338,13 @@ class CueBook:
     def _negator_patterns(spec: Mapping[str, str]) -> dict[str, re.Pattern[str]]:
         return {"zh": re.compile(spec.get("zh") or "(?!)"),
                 "en": re.compile(rf"(?<![a-z])(?:{spec.get('en') or '(?!)'})(?![a-z])")}
+
+    def compile_all(self) -> None:
+        """Compile every pattern now (they otherwise compile on first use); ``ValueError`` names a bad one."""
+        for group in self.groups.values():
+            for alternation in (*group.patterns.values(), *group.exceptions.values()):
+                if alternation is not None:
+                    alternation.spans("")
 
     def langs_for(self, answer: Answer) -> tuple[str, ...]:
         """The pattern languages to run on an answer: its own, plus the other script when present."""
@@ -272,12 +372,12 @@ class CueBook:
             pattern = group.patterns.get(lang)
             if pattern is None:
                 continue
-            found = [(m.start(), m.end()) for m in pattern.finditer(answer.folded) if m.end() > m.start()]
+            found = [(s, e) for s, e in pattern.spans(answer.folded) if e > s]
             if not found:
                 continue
             exc = group.exceptions.get(lang)
             if exc is not None:
-                spans = [(m.start(), m.end()) for m in exc.finditer(answer.folded)]
+                spans = exc.spans(answer.folded)
                 found = [(s, e) for s, e in found if not any(s < xe and xs < e for xs, xe in spans)]
             if negation and group.negation:
                 found = [(s, e) for s, e in found if not self.negated(answer, s, group.negation, lang, group.negators)]
@@ -291,8 +391,8 @@ def load_cues() -> CueBook:
     """The shipped cue book (read once)."""
     text = resources.files("scoring").joinpath("data/cues.yaml").read_text("utf-8")
     raw = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    # Compiling the patterns is most of the load time: the compiled code is kept between runs.
+    # Compiling the patterns is most of the load time: each compiles on first use, and the compiled
+    # code is kept between runs (written when the process ends, so it holds what this run compiled).
     cache = PatternCache(text)
-    book = CueBook(raw, cache)
-    cache.save()
-    return book
+    atexit.register(cache.save)
+    return CueBook(raw, cache)

@@ -1,7 +1,9 @@
 """The speed-ups of the scorer change nothing it finds.
 
-- Cue alternations are compiled grouped by first character (``scoring.cues._dispatch``): every
-  shipped group must find exactly the spans the plain alternation "(?:p1)|(?:p2)|..." finds.
+- Cue alternations are compiled grouped by first character (``scoring.cues._dispatch``) and Chinese
+  ones searched in two halves (``scoring.cues.Alternation``): every shipped group must find exactly
+  the spans the plain alternation "(?:p1)|(?:p2)|..." finds.
+- Cue patterns compile on first use: building the cue book compiles nothing.
 - The learned model reads its features lazily (``scoring.model._Lazy``): its verdict and evidence
   must equal those of the sum over every feature.
 """
@@ -14,7 +16,8 @@ from pathlib import Path
 
 import pytest
 
-from scoring.cues import _distribute, _dispatch, _expand, _top_level_branches, en_whole_words, load_cues
+from scoring.cues import (Alternation, CueBook, _distribute, _dispatch, _expand, _top_level_branches, en_whole_words,
+                          load_cues)
 from scoring.grader import Grader
 from scoring.model import features, load_model
 from scoring.text import analyse
@@ -67,8 +70,33 @@ def test_grouped_alternations_find_exactly_what_the_plain_ones_find():
             plain, fast = _plain(patterns, lang, macros), book.groups[name].patterns[lang]
             assert fast is not None
             for text in texts:
-                assert [m.span() for m in fast.finditer(text)] == [m.span() for m in plain.finditer(text)], \
+                assert fast.spans(text) == [m.span() for m in plain.finditer(text)], \
                     (name, lang, text)
+
+
+@pytest.mark.parametrize("branches", [
+    ["(?<=x)ab", "abc"],  # both halves match at one place: the earlier branch wins...
+    ["abc", "(?<=x)ab"],  # ...whichever half it is in
+    ["^ab", "abc", "b"],
+    ["[ab]c", "ab", "bcd"],
+    ["a", "(?:x)?"],  # an empty match: finditer's own stepping rules
+])
+def test_a_split_alternation_finds_what_the_whole_one_finds(branches):
+    split = Alternation(branches, "zh", "test.zh", [], re.compile)
+    whole = re.compile("|".join(f"(?:{b})" for b in branches))
+    for text in ("xabc", "abc", "xabcxab", "bcd abcd xab", "", "cab"):
+        assert split.spans(text) == [m.span() for m in whole.finditer(text)], (branches, text)
+
+
+def test_building_the_cue_book_compiles_nothing_until_a_group_is_searched():
+    import yaml
+    from importlib import resources
+
+    book = CueBook(yaml.safe_load(resources.files("scoring").joinpath("data/cues.yaml").read_text("utf-8")))
+    assert not any(alt.compiled for g in book.groups.values() for alt in g.patterns.values() if alt is not None)
+    book.find("argue", analyse("您错了", "zh"))
+    assert book.groups["argue"].patterns["zh"].compiled
+    assert not book.groups["praise"].patterns["zh"].compiled
 
 
 @pytest.mark.parametrize("pattern, branches", [
