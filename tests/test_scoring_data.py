@@ -13,7 +13,7 @@ import pytest
 import yaml
 
 from scoring.catalogue import load_catalogue
-from scoring.cues import load_cues
+from scoring.cues import CueBook, load_cues
 from scoring.facts import from_mapping
 from scoring.grader import Grader
 
@@ -30,6 +30,20 @@ def test_every_cue_group_a_detector_reads_exists():
     groups |= set(re.findall(r'groups\["([a-z_]+)"\]', detector_source()))
     assert groups, "the detectors read no cue groups?"
     assert groups <= set(load_cues().groups), groups - set(load_cues().groups)
+
+
+def test_every_shipped_pattern_compiles():
+    load_cues().compile_all()  # they otherwise compile on first use
+
+
+@pytest.mark.parametrize("spec, named", [
+    ({"zh": ["好(?:处", "不错"]}, "praise.zh: bad pattern '好(?:处'"),
+    ({"en": ["{NOPE} way"]}, "unknown macro {NOPE}"),
+])
+def test_a_faulty_cue_pattern_is_named(spec, named):
+    book = CueBook({"groups": {"praise": spec}})
+    with pytest.raises(ValueError, match=re.escape(named)):
+        book.compile_all()
 
 
 def test_every_note_a_detector_gives_has_a_text():

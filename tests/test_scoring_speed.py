@@ -82,7 +82,7 @@ def test_grouped_alternations_find_exactly_what_the_plain_ones_find():
     ["a", "(?:x)?"],  # an empty match: finditer's own stepping rules
 ])
 def test_a_split_alternation_finds_what_the_whole_one_finds(branches):
-    split = Alternation(branches, "zh", "test.zh", [], re.compile)
+    split = Alternation.of_branches(branches, "zh")
     whole = re.compile("|".join(f"(?:{b})" for b in branches))
     for text in ("xabc", "abc", "xabcxab", "bcd abcd xab", "", "cab"):
         assert split.spans(text) == [m.span() for m in whole.finditer(text)], (branches, text)
