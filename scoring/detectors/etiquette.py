@@ -75,7 +75,8 @@ def _guess_about_the_customer(ctx: Context, pos: int) -> bool:
 
 
 _CUSTOMER_SUBJECT_RE = re.compile(r"(?:您|你|你们|您们)(?:这边|那边|也|都|这|那)?$|(?:您|你|你们)[\u4e00-\u9fff]{0,3}$|"
-                                  r"(?<![a-z])(?:you(?:'re| are)?|your [a-z]+(?:'s| is| are)?|you'd|they(?:'re| are)?)\s*$")
+                                  r"(?<![a-z])(?:you(?:'re| are|'ve| have| were| had)?|your [a-z]+(?:'s| is| are)?|you'd|they(?:'re| are)?|"
+                                  r"(?:you've got|you have)(?: now)? (?:is|are))\s*$")
 
 
 def _sentences_repeat(text: str) -> bool:
