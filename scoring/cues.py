@@ -382,10 +382,30 @@ class CueBook:
             before = self._not_negator["en"].sub(" ", before)
         return bool(before) and (negators or self._negator)[lang].search(before) is not None
 
-    def find(self, name: str, answer: Answer, *, negation: bool = True) -> list[Hit]:
-        """Every cue of group ``name`` in the answer, in text order, negated ones dropped."""
+    def find(self, name: str, answer: Answer, *, negation: bool = True,
+             raw: list[tuple[str, list[tuple[int, int]]]] | None = None) -> list[Hit]:
+        """Every cue of group ``name`` in the answer, in text order, negated ones dropped.
+
+        Args:
+            name: The cue group.
+            answer: The analysed answer.
+            negation: False keeps the cues a negator cancels.
+            raw: What ``spans(name, answer)`` returned for this answer, when the caller kept it
+                (a detector that asks for the cues with and without negation searches once).
+        """
         group = self.groups[name]
         hits: list[Hit] = []
+        for lang, found in (self.spans(name, answer) if raw is None else raw):
+            if negation and group.negation:
+                found = [(s, e) for s, e in found if not self.negated(answer, s, group.negation, lang, group.negators)]
+            hits.extend(Hit(s, e, name) for s, e in found)
+        hits.sort(key=lambda h: (h.start, h.end))
+        return hits
+
+    def spans(self, name: str, answer: Answer) -> list[tuple[str, list[tuple[int, int]]]]:
+        """Per pattern language, the spans of group ``name``'s cues that no exception overlaps."""
+        group = self.groups[name]
+        out: list[tuple[str, list[tuple[int, int]]]] = []
         for lang in self.langs_for(answer):
             pattern = group.patterns.get(lang)
             if pattern is None:
@@ -397,11 +417,8 @@ class CueBook:
             if exc is not None:
                 spans = exc.spans(answer.folded)
                 found = [(s, e) for s, e in found if not any(s < xe and xs < e for xs, xe in spans)]
-            if negation and group.negation:
-                found = [(s, e) for s, e in found if not self.negated(answer, s, group.negation, lang, group.negators)]
-            hits.extend(Hit(s, e, name) for s, e in found)
-        hits.sort(key=lambda h: (h.start, h.end))
-        return hits
+            out.append((lang, found))
+        return out
 
 
 @lru_cache(maxsize=1)

@@ -36,7 +36,9 @@ _LATIN_RUN_RE = re.compile(r"[a-z]{2,}")
 _WORD_RE = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?", re.IGNORECASE)
 # Clause boundaries in the folded text: sentence and clause punctuation, line breaks, and a dot
 # that is not a decimal point.
-_CLAUSE_SPLIT_RE = re.compile(r"[,!?;:\n…~()\[\]\"]+|(?<!\d)\.+|\.+(?!\d)|\s-\s|—+")
+# Every branch opens with a literal or a class, so the regex engine skips straight to punctuation
+# ("\.(?<!\d\.)" is "(?<!\d)\." written that way): a decimal point ("3.5") does not split.
+_CLAUSE_SPLIT_RE = re.compile(r"[,!?;:\n…~()\[\]\"]+|\.(?<!\d\.)\.*|\.+(?!\d)|\s-\s|—+")
 
 _PUNCT_FOLDS = {
     "\u3000": " ", "。": ".", "、": ",", "「": '"', "」": '"', "『": '"', "』": '"', "“": '"', "”": '"',

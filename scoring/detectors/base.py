@@ -77,14 +77,18 @@ class Context:
     customer: str = ""
     """What the customer just said (context for a few detectors)."""
     _hits: dict[tuple[str, bool], list[Hit]] = field(default_factory=dict)
+    _raw: dict[str, list[tuple[str, list[tuple[int, int]]]]] = field(default_factory=dict)
     _memo: dict[str, object] = field(default_factory=dict)
     _units: dict[str, list[int]] | None = None
 
     def hits(self, group: str, *, negation: bool = True) -> list[Hit]:
-        """The cue hits of ``group`` (cached)."""
+        """The cue hits of ``group`` (cached; the group is searched once for both kinds)."""
         key = (group, negation)
         if key not in self._hits:
-            self._hits[key] = self.cues.find(group, self.answer, negation=negation)
+            raw = self._raw.get(group)
+            if raw is None:
+                raw = self._raw[group] = self.cues.spans(group, self.answer)
+            self._hits[key] = self.cues.find(group, self.answer, negation=negation, raw=raw)
         return self._hits[key]
 
     def has_hits_of(self, group: str, *, negation: bool = True) -> bool:
