@@ -17,18 +17,24 @@ from __future__ import annotations
 
 import atexit
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
-from typing import Any, Callable, Mapping
+from typing import Any, Callable, Iterable, Mapping
 
 import yaml
 
 from scoring.patterncache import PatternCache
+from scoring.regexfirst import anchored, first_chars
 from scoring.text import Answer
 
 _MACRO_RE = re.compile(r"\{([A-Z][A-Z0-9_]*)\}")
 _EN_WORD_RE = re.compile(r"[a-z0-9']+")
+
+
+_EN_HEAD = "(?<![a-z0-9])(?:"
+_EN_TAIL = ")(?![a-z0-9]|'(?!s(?![a-z0-9]))[a-z])"
 
 
 def en_whole_words(body: str) -> str:
@@ -38,7 +44,7 @@ def en_whole_words(body: str) -> str:
     "can't"; a possessive or "is" ("hotline's on the box", "support's the one to chase") still ends
     the word.
     """
-    return f"(?<![a-z0-9])(?:{body})(?![a-z0-9]|'(?!s(?![a-z0-9]))[a-z])"
+    return f"{_EN_HEAD}{body}{_EN_TAIL}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -212,7 +218,7 @@ class Alternation:
     all open with the whole-word check, so there is nothing to gain there: they stay whole.
     """
 
-    __slots__ = ("_lang", "_where", "_sources", "_macros", "_pattern", "_halves", "_whole", "_compile")
+    __slots__ = ("_lang", "_where", "_sources", "_macros", "_pattern", "_halves", "_whole", "_compile", "_words")
 
     def __init__(self, patterns: list[str], lang: str, where: str, macros: Mapping[str, str],
                  compile: Compile) -> None:
@@ -229,6 +235,7 @@ class Alternation:
         self._pattern: str | None = None
         self._halves: list[re.Pattern[str]] | None = None
         self._whole: re.Pattern[str] | None = None
+        self._words: _WordStarts | None = None
 
     @classmethod
     def of_branches(cls, branches: list[str], lang: str, compile: Compile = re.compile) -> Alternation:
@@ -262,6 +269,10 @@ class Alternation:
         if self._halves is None:
             self._pattern, halves = self._texts()
             self._halves = [self._checked(h) for h in halves]
+            if self._lang == "en":
+                branches = [b for _, p in self._sources for branch in _top_level_branches(p) for b in _distribute(branch)]
+                self._words = _WordStarts(self._pattern[len(_EN_HEAD):-len(_EN_TAIL)], self._checked,
+                                          firsts=_first_class(b for b in branches if not anchored(b)))
         return self._halves
 
     def _checked(self, body: str) -> re.Pattern[str]:
@@ -279,6 +290,9 @@ class Alternation:
     def spans(self, text: str) -> list[tuple[int, int]]:
         """Where the alternation matches in ``text``, as ``finditer`` would find them."""
         halves = self._ready()
+        if self._words is not None:
+            found = self._words.spans(text, halves[0])
+            return [m.span() for m in halves[0].finditer(text)] if found is None else found
         if len(halves) == 1:
             return [m.span() for m in halves[0].finditer(text)]
         first, second = halves
@@ -312,6 +326,105 @@ class Alternation:
         """Whether the alternation matches anywhere in ``text[start:end]``."""
         stop = len(text) if end is None else end
         return any(h.search(text, start, stop) is not None for h in self._ready())
+
+
+_ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
+
+
+class _WordStarts:
+    """An English alternation searched from the places a whole word can start.
+
+    A cue must not follow a letter or digit. Searched as it is written, the whole-word check runs at
+    every character; here the engine's fast path finds the cues after a space (" cue") and after an
+    apostrophe ("'cue"), the start is tried on its own, and the few other places (after other
+    punctuation, where a character a cue can start with stands) one by one. Where several could
+    match, the leftmost wins and the same alternation decides at each place, so the matches are
+    exactly those of the whole-word alternation (``finditer``).
+    """
+
+    __slots__ = ("after_space", "after_apostrophe", "others")
+
+    def __init__(self, body: str, compile: Compile, *, firsts: str | None) -> None:
+        """
+        Args:
+            body: The alternation, without the whole-word check.
+            compile: How to compile a regular expression.
+            firsts: A character class of every character a cue can start with ("[a-z\\d']"), None
+                when unknown (every other place is then tried).
+        """
+        tail = _EN_TAIL[1:]  # the check after the cue, without the group's closing parenthesis
+        self.after_space = compile(f" (?:{body}){tail}")
+        self.after_apostrophe = compile(f"'(?:{body}){tail}")
+        self.others = _OTHER_START if firsts is None else f"{_OTHER_START}(?={firsts})"
+
+    def spans(self, text: str, whole: re.Pattern[str]) -> list[tuple[int, int]] | None:
+        """The matches of ``whole`` in ``text``, leftmost first; None after an empty one (the caller
+        then leaves the stepping rules to ``finditer``)."""
+        out: list[tuple[int, int]] = []
+        pos = 0
+        first = whole.match(text)
+        if first is not None:
+            if first.end() == 0:
+                return None
+            out.append(first.span())
+            pos = first.end()
+        others = _other_word_starts(text, self.others)
+        k = bisect_left(others, pos)
+        space = self.after_space.search(text, max(pos - 1, 0))
+        apostrophe = self.after_apostrophe.search(text, max(pos - 1, 0))
+        beyond = len(text) + 1
+        while True:
+            at_space = space.start() + 1 if space is not None else beyond
+            at_apostrophe = apostrophe.start() + 1 if apostrophe is not None else beyond
+            nearest = min(at_space, at_apostrophe)
+            hit: tuple[int, int] | None = None
+            while k < len(others) and others[k] < nearest:
+                m = whole.match(text, others[k])
+                k += 1
+                if m is not None:
+                    hit = m.span()
+                    break
+            if hit is None:
+                if nearest == beyond:
+                    return out
+                hit = (at_space, space.end()) if at_space < at_apostrophe else (at_apostrophe, apostrophe.end())  # type: ignore[union-attr]
+            if hit[1] <= hit[0]:
+                return None
+            out.append(hit)
+            pos = hit[1]
+            k = bisect_left(others, pos, k)
+            if space is not None and at_space < pos:
+                space = self.after_space.search(text, pos - 1)
+            if apostrophe is not None and at_apostrophe < pos:
+                apostrophe = self.after_apostrophe.search(text, pos - 1)
+
+
+_OTHER_START = "[^a-z0-9 ']"
+"""A character after which a word may start, other than a space or an apostrophe."""
+
+
+def _first_class(branches: Iterable[str]) -> str | None:
+    """A character class admitting every character the ``branches`` can start with (None: unknown).
+
+    Letters and digits are written as "a-z\\d" whatever the branches start with: the class only
+    has to admit at least those characters, and one shared class lets every group reuse the places
+    found (``_other_word_starts``).
+    """
+    chars: set[str] = set()
+    for branch in branches:
+        found = first_chars(branch)
+        if found is None:
+            return None
+        chars |= found
+    extra = sorted(c for c in chars if c not in _ALNUM and c != r"\d")
+    return "[a-z\\d" + "".join(c if c in (r"\w", r"\s") else re.escape(c) for c in extra) + "]"
+
+
+@lru_cache(maxsize=16)
+def _other_word_starts(text: str, pattern: str) -> list[int]:
+    """Where ``pattern`` (a character before a word start, see ``_WordStarts``) ends in ``text``.
+    Cached: every English group of an answer asks, and most share one pattern."""
+    return [m.end() for m in re.finditer(pattern, text)]
 
 
 def _alternation(patterns: Any, lang: str, macros: Mapping[str, str], where: str,

@@ -1,8 +1,9 @@
 """The speed-ups of the scorer change nothing it finds.
 
-- Cue alternations are compiled grouped by first character (``scoring.cues._dispatch``) and Chinese
-  ones searched in two halves (``scoring.cues.Alternation``): every shipped group must find exactly
-  the spans the plain alternation "(?:p1)|(?:p2)|..." finds.
+- Cue alternations are compiled grouped by first character (``scoring.cues._dispatch``), Chinese
+  ones searched in two halves and English ones from the places a word can start
+  (``scoring.cues.Alternation``): every shipped group must find exactly the spans the plain
+  alternation "(?:p1)|(?:p2)|..." finds.
 - Cue patterns compile on first use: building the cue book compiles nothing.
 - The learned model reads its features lazily (``scoring.model._Lazy``): its verdict and evidence
   must equal those of the sum over every feature.
@@ -63,15 +64,16 @@ def test_grouped_alternations_find_exactly_what_the_plain_ones_find():
     texts += [a[len(a) // 2:] + b[: len(b) // 2] for a, b in zip(texts, texts[1:])]
     for name, spec in raw["groups"].items():
         for lang in ("zh", "en"):
-            patterns = spec.get(lang)
-            if not patterns:
-                continue
-            patterns = [patterns] if isinstance(patterns, str) else patterns
-            plain, fast = _plain(patterns, lang, macros), book.groups[name].patterns[lang]
-            assert fast is not None
-            for text in texts:
-                assert fast.spans(text) == [m.span() for m in plain.finditer(text)], \
-                    (name, lang, text)
+            for where, patterns, fast in ((name, spec.get(lang), book.groups[name].patterns[lang]),
+                                          (f"{name}.except", (spec.get("except") or {}).get(lang),
+                                           book.groups[name].exceptions[lang])):
+                if not patterns:
+                    continue
+                patterns = [patterns] if isinstance(patterns, str) else patterns
+                plain = _plain(patterns, lang, macros)
+                assert fast is not None
+                for text in texts:
+                    assert fast.spans(text) == [m.span() for m in plain.finditer(text)], (where, lang, text)
 
 
 @pytest.mark.parametrize("branches", [
@@ -86,6 +88,24 @@ def test_a_split_alternation_finds_what_the_whole_one_finds(branches):
     whole = re.compile("|".join(f"(?:{b})" for b in branches))
     for text in ("xabc", "abc", "xabcxab", "bcd abcd xab", "", "cab"):
         assert split.spans(text) == [m.span() for m in whole.finditer(text)], (branches, text)
+
+
+@pytest.mark.parametrize("branches", [
+    ["^no", "no way", "nope"],  # "^" branches can only match at the start
+    ["no way", "^no"],
+    ["(?:a|an) deal", "a deal now", r"\w+ deal"],
+    ["deal", "'s deal", "-deal", ", deal"],  # cues that start with other characters
+    ["x?"],  # an empty match: finditer's own stepping rules
+    [r"(?<=\. )so", "so,? (?:two|2) units"],
+])
+def test_english_cues_found_from_word_starts_match_the_whole_alternation(branches):
+    fast = Alternation.of_branches(branches, "en")
+    whole = re.compile(en_whole_words("|".join(f"(?:{b})" for b in branches)))
+    for text in ("no way", "nope, no way", "well no way", "a deal now, an deal. so 2 units", "xdeal it's deal",
+                 "so,2 units. so two units", "(no) no-deal 'deal", "", "a", "noway no", "big deal deal-deal",
+                 "don't deal ,deal , deal", "'s deal's deal"):
+        assert fast.spans(text) == [m.span() for m in whole.finditer(text)], (branches, text)
+        assert fast.search(text) == (whole.search(text) is not None)
 
 
 def test_building_the_cue_book_compiles_nothing_until_a_group_is_searched():
