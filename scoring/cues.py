@@ -199,6 +199,12 @@ def _dispatch(branches: list[str]) -> str:
 
 Compile = Callable[[str], "re.Pattern[str]"]
 """Compiles one regular expression (``re.compile``, or ``PatternCache.compile``)."""
+CompilePrefixed = Callable[[str, tuple[str, ...]], "list[re.Pattern[str]]"]
+"""Compiles one regular expression behind each of several prefixes (``PatternCache.compile_prefixed``)."""
+
+
+def _compile_each(body: str, prefixes: tuple[str, ...]) -> list[re.Pattern[str]]:
+    return [re.compile(prefix + body) for prefix in prefixes]
 
 
 class Alternation:
@@ -218,10 +224,11 @@ class Alternation:
     all open with the whole-word check, so there is nothing to gain there: they stay whole.
     """
 
-    __slots__ = ("_lang", "_where", "_sources", "_macros", "_pattern", "_halves", "_whole", "_compile", "_words")
+    __slots__ = ("_lang", "_where", "_sources", "_macros", "_pattern", "_halves", "_whole", "_compile",
+                 "_compile_prefixed", "_words")
 
     def __init__(self, patterns: list[str], lang: str, where: str, macros: Mapping[str, str],
-                 compile: Compile) -> None:
+                 compile: Compile, compile_prefixed: CompilePrefixed | None = None) -> None:
         """
         Args:
             patterns: The group's patterns for ``lang``, as written (macros not yet expanded).
@@ -229,8 +236,11 @@ class Alternation:
             where: Where they come from, for error messages ("argue.zh").
             macros: The cue book's macros, expanded.
             compile: How to compile a regular expression.
+            compile_prefixed: How to compile one regular expression behind several one-character
+                prefixes at once (``PatternCache.compile_prefixed``); None compiles each.
         """
         self._lang, self._where, self._macros, self._compile = lang, where, macros, compile
+        self._compile_prefixed = compile_prefixed or _compile_each
         self._sources: list[tuple[str, str]] = [(p, p) for p in patterns]
         self._pattern: str | None = None
         self._halves: list[re.Pattern[str]] | None = None
@@ -268,16 +278,26 @@ class Alternation:
     def _ready(self) -> list[re.Pattern[str]]:
         if self._halves is None:
             self._pattern, halves = self._texts()
-            self._halves = [self._checked(h) for h in halves]
             if self._lang == "en":
+                # Searched from word starts (``_WordStarts``); the whole alternation compiles only if
+                # an empty match ever needs ``finditer``'s own stepping.
                 branches = [b for _, p in self._sources for branch in _top_level_branches(p) for b in _distribute(branch)]
-                self._words = _WordStarts(self._pattern[len(_EN_HEAD):-len(_EN_TAIL)], self._checked,
-                                          firsts=_first_class(b for b in branches if not anchored(b)))
+                self._words = _WordStarts(self._pattern[len(_EN_HEAD):-len(_EN_TAIL)], self._checked_prefixed,
+                                          firsts=_first_class(branches))
+                self._halves = []
+            else:
+                self._halves = [self._checked(h) for h in halves]
         return self._halves
 
     def _checked(self, body: str) -> re.Pattern[str]:
+        return self._named_errors(self._compile, body)
+
+    def _checked_prefixed(self, body: str, prefixes: tuple[str, ...]) -> list[re.Pattern[str]]:
+        return self._named_errors(lambda b: self._compile_prefixed(b, prefixes), body)
+
+    def _named_errors(self, compile: Callable[[str], Any], body: str) -> Any:
         try:
-            return self._compile(body)
+            return compile(body)
         except re.error:
             # Name the faulty pattern rather than the whole alternation.
             for original, expanded in self._sources:
@@ -291,8 +311,8 @@ class Alternation:
         """Where the alternation matches in ``text``, as ``finditer`` would find them."""
         halves = self._ready()
         if self._words is not None:
-            found = self._words.spans(text, halves[0])
-            return [m.span() for m in halves[0].finditer(text)] if found is None else found
+            found = self._words.spans(text)
+            return [m.span() for m in self._checked_whole().finditer(text)] if found is None else found
         if len(halves) == 1:
             return [m.span() for m in halves[0].finditer(text)]
         first, second = halves
@@ -325,7 +345,10 @@ class Alternation:
     def search(self, text: str, start: int = 0, end: int | None = None) -> bool:
         """Whether the alternation matches anywhere in ``text[start:end]``."""
         stop = len(text) if end is None else end
-        return any(h.search(text, start, stop) is not None for h in self._ready())
+        halves = self._ready()
+        if self._words is not None:
+            return self._words.search(text, start, stop)
+        return any(h.search(text, start, stop) is not None for h in halves)
 
 
 _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
@@ -334,35 +357,37 @@ _ALNUM = frozenset("abcdefghijklmnopqrstuvwxyz0123456789")
 class _WordStarts:
     """An English alternation searched from the places a whole word can start.
 
-    A cue must not follow a letter or digit. Searched as it is written, the whole-word check runs at
-    every character; here the engine's fast path finds the cues after a space (" cue") and after an
-    apostrophe ("'cue"), the start is tried on its own, and the few other places (after other
-    punctuation, where a character a cue can start with stands) one by one. Where several could
-    match, the leftmost wins and the same alternation decides at each place, so the matches are
-    exactly those of the whole-word alternation (``finditer``).
+    A cue must not follow a letter or digit. Searched as it is written, that check runs at every
+    character of the answer; here the engine's fast path finds the cues after a space (" cue": it
+    jumps from space to space) and after an apostrophe, the start is tried on its own, and so are the few other places where a character a cue can start with follows other
+    punctuation. The leftmost wins and the same alternation decides at each place, so the matches
+    are exactly those of the whole-word alternation (``finditer``).
     """
 
-    __slots__ = ("after_space", "after_apostrophe", "others")
+    __slots__ = ("after_space", "after_apostrophe", "bare", "others")
 
-    def __init__(self, body: str, compile: Compile, *, firsts: str | None) -> None:
+    def __init__(self, body: str, compile_prefixed: CompilePrefixed, *, firsts: str | None) -> None:
         """
         Args:
             body: The alternation, without the whole-word check.
-            compile: How to compile a regular expression.
+            compile_prefixed: How to compile it behind one-character prefixes (parsed once).
             firsts: A character class of every character a cue can start with ("[a-z\\d']"), None
                 when unknown (every other place is then tried).
         """
         tail = _EN_TAIL[1:]  # the check after the cue, without the group's closing parenthesis
-        self.after_space = compile(f" (?:{body}){tail}")
-        self.after_apostrophe = compile(f"'(?:{body}){tail}")
+        # Two patterns rather than "[ ']cue": a literal first character is the engine's fastest path.
+        self.after_space, self.after_apostrophe, self.bare = compile_prefixed(f"(?:{body}){tail}", (" ", "'", ""))
+        """The cues that follow a space (the space included), an apostrophe (likewise), and the cues
+        without the check before them, for places where it is known to hold."""
         self.others = _OTHER_START if firsts is None else f"{_OTHER_START}(?={firsts})"
+        """Where else a cue may start: just after what this regex matches (``_other_word_starts``)."""
 
-    def spans(self, text: str, whole: re.Pattern[str]) -> list[tuple[int, int]] | None:
-        """The matches of ``whole`` in ``text``, leftmost first; None after an empty one (the caller
+    def spans(self, text: str) -> list[tuple[int, int]] | None:
+        """The whole-word matches in ``text``, leftmost first; None after an empty one (the caller
         then leaves the stepping rules to ``finditer``)."""
         out: list[tuple[int, int]] = []
         pos = 0
-        first = whole.match(text)
+        first = self.bare.match(text)
         if first is not None:
             if first.end() == 0:
                 return None
@@ -379,7 +404,7 @@ class _WordStarts:
             nearest = min(at_space, at_apostrophe)
             hit: tuple[int, int] | None = None
             while k < len(others) and others[k] < nearest:
-                m = whole.match(text, others[k])
+                m = self.bare.match(text, others[k])
                 k += 1
                 if m is not None:
                     hit = m.span()
@@ -387,6 +412,7 @@ class _WordStarts:
             if hit is None:
                 if nearest == beyond:
                     return out
+                # A space and an apostrophe are different characters: the two never start together.
                 hit = (at_space, space.end()) if at_space < at_apostrophe else (at_apostrophe, apostrophe.end())  # type: ignore[union-attr]
             if hit[1] <= hit[0]:
                 return None
@@ -397,6 +423,17 @@ class _WordStarts:
                 space = self.after_space.search(text, pos - 1)
             if apostrophe is not None and at_apostrophe < pos:
                 apostrophe = self.after_apostrophe.search(text, pos - 1)
+
+    def search(self, text: str, start: int, stop: int) -> bool:
+        """Whether a whole-word cue matches in ``text[start:stop]``, as ``search(text, start, stop)``
+        of the whole-word alternation would find it."""
+        if start == 0 and self.bare.match(text, 0, stop) is not None:
+            return True
+        if any(p.search(text, max(start - 1, 0), stop) is not None for p in (self.after_space, self.after_apostrophe)):
+            return True
+        others = _other_word_starts(text, self.others)
+        return any(self.bare.match(text, o, stop) is not None
+                   for o in others[bisect_left(others, max(start, 1)):] if o <= stop)
 
 
 _OTHER_START = "[^a-z0-9 ']"
@@ -412,6 +449,12 @@ def _first_class(branches: Iterable[str]) -> str | None:
     """
     chars: set[str] = set()
     for branch in branches:
+        head = _literal_head(branch)
+        if head is not None:  # most branches: no need to parse them
+            chars.add(head)
+            continue
+        if anchored(branch):  # only ever tried at the start
+            continue
         found = first_chars(branch)
         if found is None:
             return None
@@ -428,11 +471,11 @@ def _other_word_starts(text: str, pattern: str) -> list[int]:
 
 
 def _alternation(patterns: Any, lang: str, macros: Mapping[str, str], where: str,
-                 compile: Compile) -> Alternation | None:
+                 compile: Compile, compile_prefixed: CompilePrefixed | None) -> Alternation | None:
     if not patterns:
         return None
     return Alternation([str(p) for p in ([patterns] if isinstance(patterns, str) else patterns)], lang, where,
-                       macros, compile)
+                       macros, compile, compile_prefixed)
 
 
 class CueBook:
@@ -445,6 +488,7 @@ class CueBook:
             cache: Compiled patterns kept from an earlier run (``scoring.patterncache``); None compiles afresh.
         """
         compile: Compile = cache.compile if cache is not None else re.compile
+        prefixed = cache.compile_prefixed if cache is not None else None
         macros = {str(k): str(v) for k, v in (raw.get("macros") or {}).items()}
         # Macros may use earlier macros.
         for key in list(macros):
@@ -455,9 +499,10 @@ class CueBook:
             own = spec.get("negators")
             self.groups[name] = CueGroup(
                 name=name,
-                patterns={lang: _alternation(spec.get(lang), lang, macros, f"{name}.{lang}", compile)
+                patterns={lang: _alternation(spec.get(lang), lang, macros, f"{name}.{lang}", compile, prefixed)
                           for lang in ("zh", "en")},
-                exceptions={lang: _alternation(exceptions.get(lang), lang, macros, f"{name}.except.{lang}", compile)
+                exceptions={lang: _alternation(exceptions.get(lang), lang, macros, f"{name}.except.{lang}",
+                                          compile, prefixed)
                             for lang in ("zh", "en")},
                 negation=int(spec.get("negation") or 0),
                 negators=self._negator_patterns(own) if own else None,

@@ -22,9 +22,9 @@ from typing import Any
 
 try:  # CPython 3.11+: the compiler's own steps, so its output can be kept.
     import _sre
-    from re import _compiler, _parser  # type: ignore[attr-defined]
+    from re import _compiler, _constants, _parser  # type: ignore[attr-defined]
 except ImportError:  # pragma: no cover - another implementation: no cache
-    _sre = _compiler = _parser = None  # type: ignore[assignment]
+    _sre = _compiler = _constants = _parser = None  # type: ignore[assignment]
 
 _FORMAT = 1
 """Bumped when the file's layout changes."""
@@ -36,6 +36,31 @@ Entry = tuple[int, list[int], int, dict[str, int], tuple[Any, ...]]
 def _build_tag() -> str:
     magic = getattr(_sre, "MAGIC", None) if _sre is not None else None
     return f"{sys.implementation.name}-{sys.version}-{magic}-{_FORMAT}"
+
+
+def _opens_or_branches(body: str) -> bool:
+    """Whether ``body`` starts with an anchor or has a "|" outside every group and class."""
+    if body[:1] == "^" or body[:2] == "\\A":
+        return True
+    depth, i, in_class = 0, 0, False
+    while i < len(body):
+        c = body[i]
+        if c == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = c != "]"
+        elif c == "[":
+            in_class = True
+            i += 1 + (body[i + 1: i + 2] == "^")  # a "]" first in a class is a member
+        elif c == "(":
+            depth += 1
+        elif c == ")":
+            depth -= 1
+        elif c == "|" and depth == 0:
+            return True
+        i += 1
+    return False
 
 
 class PatternCache:
@@ -64,7 +89,9 @@ class PatternCache:
                 return _sre.compile(body, entry[0], entry[1], entry[2], entry[3], entry[4])
             except Exception:  # noqa: BLE001 - damaged cache entry: compile afresh (below)
                 self._kept.pop(body, None)
-        parsed = _parser.parse(body, 0)
+        return self._build(body, _parser.parse(body, 0))
+
+    def _build(self, body: str, parsed: Any) -> re.Pattern[str]:
         code = _compiler._code(parsed, 0)
         groupindex = dict(parsed.state.groupdict)
         indexgroup: list[Any] = [None] * parsed.state.groups
@@ -75,6 +102,31 @@ class PatternCache:
                  tuple(indexgroup))
         self._new[body] = entry
         return _sre.compile(body, *entry)
+
+    def compile_prefixed(self, body: str, prefixes: tuple[str, ...]) -> list[re.Pattern[str]]:
+        """``prefix + body`` compiled for each one-character (or empty) prefix, ``body`` parsed once.
+
+        Parsing is most of compiling a long alternation; the variants differ only in a literal
+        character in front, so each is the parsed ``body`` with that character put first (exactly
+        what parsing ``prefix + body`` yields).
+        """
+        wanted = [prefix + body for prefix in prefixes]
+        if not self._usable or all(text in self._kept for text in wanted):
+            return [self.compile(text) for text in wanted]
+        if _opens_or_branches(body):
+            # "a|b" behind "x" is "xa|b" (not "x(?:a|b)"), and "^a" is anchored: parse those whole.
+            return [self.compile(text) for text in wanted]
+        parsed = _parser.parse(body, 0)
+        out = []
+        for prefix, text in zip(prefixes, wanted):
+            if text in self._kept or len(prefix) > 1:
+                out.append(self.compile(text))
+                continue
+            variant = parsed
+            if prefix:
+                variant = _parser.SubPattern(parsed.state, [(_constants.LITERAL, ord(prefix))] + list(parsed.data))
+            out.append(self._build(text, variant))
+        return out
 
     def save(self) -> None:
         """Keep what was compiled this time (nothing is written when everything came from the cache)."""

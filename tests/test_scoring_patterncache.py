@@ -24,6 +24,39 @@ def cache_home(tmp_path, monkeypatch):
     return tmp_path / "cache"
 
 
+class TestPrefixedPatterns:
+    def test_a_prefixed_variant_compiles_to_exactly_the_code_of_the_whole_text(self, cache_home):
+        """``compile_prefixed`` parses the body once and puts the prefix in front of the parse: the code
+        must equal what compiling ``prefix + body`` gives, for every English cue group."""
+        from re import _compiler, _parser
+
+        cache = PatternCache("prefixed")
+        book = load_cues()
+        bodies = []
+        for group in book.groups.values():
+            for alternation in (group.patterns["en"], group.exceptions["en"]):
+                if alternation is not None:
+                    bodies.append(alternation.pattern)
+        bodies += BODIES
+        for body in bodies:
+            patterns = cache.compile_prefixed(body, (" ", "'", ""))
+            for prefix, pattern in zip((" ", "'", ""), patterns):
+                assert pattern.pattern == prefix + body
+                assert cache._new[prefix + body][1] == [int(op) for op in _compiler._code(_parser.parse(prefix + body, 0), 0)]
+
+    @pytest.mark.parametrize("body", ["ab|ac", "^ab", "a(b|c)|d", "[|]a|b"])
+    def test_a_body_that_branches_or_is_anchored_is_parsed_whole(self, cache_home, body):
+        # " ab|ac" is (" ab")|(ac): putting the prefix in front of the parse would be wrong.
+        spaced, bare = PatternCache("prefixed").compile_prefixed(body, (" ", ""))
+        for text in (" ab", "ac", " ac", "x ab", "ab", " d", "d", "|a", " b"):
+            assert [m.span() for m in spaced.finditer(text)] == [m.span() for m in re.finditer(" " + body, text)]
+            assert [m.span() for m in bare.finditer(text)] == [m.span() for m in re.finditer(body, text)]
+
+    def test_a_bad_body_raises_as_compile_would(self, cache_home):
+        with pytest.raises(re.error):
+            PatternCache("prefixed").compile_prefixed("(unclosed", (" ", ""))
+
+
 class TestKeptPatterns:
     def test_rebuilt_patterns_match_exactly_like_fresh_ones(self, cache_home):
         first = PatternCache("source")

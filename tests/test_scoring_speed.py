@@ -105,7 +105,11 @@ def test_english_cues_found_from_word_starts_match_the_whole_alternation(branche
                  "so,2 units. so two units", "(no) no-deal 'deal", "", "a", "noway no", "big deal deal-deal",
                  "don't deal ,deal , deal", "'s deal's deal"):
         assert fast.spans(text) == [m.span() for m in whole.finditer(text)], (branches, text)
-        assert fast.search(text) == (whole.search(text) is not None)
+        for start in range(len(text) + 1):
+            for end in (start, (start + len(text)) // 2, len(text)):
+                if end >= start:
+                    assert fast.search(text, start, end) == (whole.search(text, start, end) is not None), \
+                        (branches, text, start, end)
 
 
 def test_building_the_cue_book_compiles_nothing_until_a_group_is_searched():
