@@ -225,7 +225,7 @@ class Alternation:
     """
 
     __slots__ = ("_lang", "_where", "_sources", "_macros", "_pattern", "_halves", "_whole", "_compile",
-                 "_compile_prefixed", "_words")
+                 "_compile_prefixed", "_words", "_tie")
 
     def __init__(self, patterns: list[str], lang: str, where: str, macros: Mapping[str, str],
                  compile: Compile, compile_prefixed: CompilePrefixed | None = None) -> None:
@@ -245,7 +245,8 @@ class Alternation:
         self._pattern: str | None = None
         self._halves: list[re.Pattern[str]] | None = None
         self._whole: re.Pattern[str] | None = None
-        self._words: _WordStarts | None = None
+        self._words: tuple[_WordStarts, ...] | None = None
+        self._tie: re.Pattern[str] | None = None
 
     @classmethod
     def of_branches(cls, branches: list[str], lang: str, compile: Compile = re.compile) -> Alternation:
@@ -282,8 +283,16 @@ class Alternation:
                 # Searched from word starts (``_WordStarts``); the whole alternation compiles only if
                 # an empty match ever needs ``finditer``'s own stepping.
                 branches = [b for _, p in self._sources for branch in _top_level_branches(p) for b in _distribute(branch)]
-                self._words = _WordStarts(self._pattern[len(_EN_HEAD):-len(_EN_TAIL)], self._checked_prefixed,
-                                          firsts=_first_class(branches))
+                literal = [b for b in branches if _literal_head(b) is not None]
+                other = [b for b in branches if _literal_head(b) is None]
+                if len(literal) >= _SPLIT_LITERAL and len(other) >= _SPLIT_OTHER:
+                    # A long alternation whose literal runs are broken up by many other branches:
+                    # searched in two halves, as the Chinese ones are.
+                    self._words = tuple(_WordStarts(_dispatch(half), self._checked_prefixed, firsts=_first_class(half))
+                                        for half in (literal, other))
+                else:
+                    self._words = (_WordStarts(self._pattern[len(_EN_HEAD):-len(_EN_TAIL)], self._checked_prefixed,
+                                               firsts=_first_class(branches)),)
                 self._halves = []
             else:
                 self._halves = [self._checked(h) for h in halves]
@@ -311,7 +320,7 @@ class Alternation:
         """Where the alternation matches in ``text``, as ``finditer`` would find them."""
         halves = self._ready()
         if self._words is not None:
-            found = self._words.spans(text)
+            found = self._words[0].spans(text) if len(self._words) == 1 else self._merged_words(text)
             return [m.span() for m in self._checked_whole().finditer(text)] if found is None else found
         if len(halves) == 1:
             return [m.span() for m in halves[0].finditer(text)]
@@ -337,6 +346,37 @@ class Alternation:
                 b = second.search(text, pos)
         return out
 
+    def _merged_words(self, text: str) -> list[tuple[int, int]] | None:
+        """The two English halves' matches merged leftmost-first, ties decided by the whole
+        alternation (as for Chinese); None after an empty match."""
+        first, second = self._words  # type: ignore[misc]
+        out: list[tuple[int, int]] = []
+        a, b = first.first(text, 0), second.first(text, 0)
+        while a is not None or b is not None:
+            if b is None or (a is not None and a[0] < b[0]):
+                m = a
+            elif a is None or b[0] < a[0]:
+                m = b
+            else:  # both halves match here: the branch that comes first in the whole decides
+                tie = self._tie_breaker().match(text, a[0])
+                assert tie is not None, "a branch matched here, so the whole alternation does"
+                m = tie.span()
+            if m[1] <= m[0]:
+                return None
+            out.append(m)
+            pos = m[1]
+            if a is not None and a[0] < pos:
+                a = first.first(text, pos)
+            if b is not None and b[0] < pos:
+                b = second.first(text, pos)
+        return out
+
+    def _tie_breaker(self) -> re.Pattern[str]:
+        """The whole English alternation without the check before the cue (it holds where a half matched)."""
+        if self._tie is None:
+            self._tie = self._checked(self.pattern[len(_EN_HEAD) - 3:])
+        return self._tie
+
     def _checked_whole(self) -> re.Pattern[str]:
         if self._whole is None:
             self._whole = self._checked(self.pattern)
@@ -347,7 +387,7 @@ class Alternation:
         stop = len(text) if end is None else end
         halves = self._ready()
         if self._words is not None:
-            return self._words.search(text, start, stop)
+            return any(words.search(text, start, stop) for words in self._words)
         return any(h.search(text, start, stop) is not None for h in halves)
 
 
@@ -424,6 +464,29 @@ class _WordStarts:
             if apostrophe is not None and at_apostrophe < pos:
                 apostrophe = self.after_apostrophe.search(text, pos - 1)
 
+    def first(self, text: str, pos: int) -> tuple[int, int] | None:
+        """The leftmost whole-word match that starts at ``pos`` or later, or None."""
+        if pos == 0:
+            m = self.bare.match(text)
+            if m is not None:
+                return m.span()
+        space = self.after_space.search(text, max(pos - 1, 0))
+        apostrophe = self.after_apostrophe.search(text, max(pos - 1, 0))
+        beyond = len(text) + 1
+        at_space = space.start() + 1 if space is not None else beyond
+        at_apostrophe = apostrophe.start() + 1 if apostrophe is not None else beyond
+        nearest = min(at_space, at_apostrophe)
+        others = _other_word_starts(text, self.others)
+        for k in range(bisect_left(others, max(pos, 1)), len(others)):
+            if others[k] >= nearest:
+                break
+            m = self.bare.match(text, others[k])
+            if m is not None:
+                return m.span()
+        if nearest == beyond:
+            return None
+        return (at_space, space.end()) if at_space < at_apostrophe else (at_apostrophe, apostrophe.end())  # type: ignore[union-attr]
+
     def search(self, text: str, start: int, stop: int) -> bool:
         """Whether a whole-word cue matches in ``text[start:stop]``, as ``search(text, start, stop)``
         of the whole-word alternation would find it."""
@@ -435,6 +498,11 @@ class _WordStarts:
         return any(self.bare.match(text, o, stop) is not None
                    for o in others[bisect_left(others, max(start, 1)):] if o <= stop)
 
+
+_SPLIT_LITERAL = 50
+_SPLIT_OTHER = 10
+"""An English alternation with at least this many branches that start with a literal character and
+this many that do not is searched in two halves (``Alternation``); a smaller one is cheaper whole."""
 
 _OTHER_START = "[^a-z0-9 ']"
 """A character after which a word may start, other than a space or an apostrophe."""

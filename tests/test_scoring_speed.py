@@ -99,11 +99,30 @@ def test_a_split_alternation_finds_what_the_whole_one_finds(branches):
     [r"(?<=\. )so", "so,? (?:two|2) units"],
 ])
 def test_english_cues_found_from_word_starts_match_the_whole_alternation(branches):
+    _check_english(branches)
+
+
+# Long enough to be searched in two halves (literal first characters, and the rest): ties between
+# the halves at one place, in both orders.
+_MANY = [f"w{i:02d}x" for i in range(50)]
+_OTHERS = [r"(?<=\. )so", r"\w+ deal", "(?:a|an) deal now", r"(?:\d+|two) units", "[dn]o way", "^well",
+           "(?:^|(?<=, ))ok", r"\d+%", "(?<!not )great", "[xy]es", "(?:yes|yeah|yep|ok)+!"]
+
+
+@pytest.mark.parametrize("branches", [
+    _MANY + _OTHERS + ["a deal", "no"],
+    ["a deal", "no"] + _MANY + _OTHERS,
+])
+def test_a_long_english_alternation_split_in_halves_matches_the_whole(branches):
+    _check_english(branches)
+
+
+def _check_english(branches):
     fast = Alternation.of_branches(branches, "en")
     whole = re.compile(en_whole_words("|".join(f"(?:{b})" for b in branches)))
     for text in ("no way", "nope, no way", "well no way", "a deal now, an deal. so 2 units", "xdeal it's deal",
                  "so,2 units. so two units", "(no) no-deal 'deal", "", "a", "noway no", "big deal deal-deal",
-                 "don't deal ,deal , deal", "'s deal's deal"):
+                 "don't deal ,deal , deal", "'s deal's deal", "w07x a deal now w49x. so two units, do way"):
         assert fast.spans(text) == [m.span() for m in whole.finditer(text)], (branches, text)
         for start in range(len(text) + 1):
             for end in (start, (start + len(text)) // 2, len(text)):
