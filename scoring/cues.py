@@ -255,22 +255,20 @@ class Alternation:
         """An alternation of ready-made branches (no macros): for tests and tools."""
         return cls(["|".join(branches)], lang, "branches", {}, compile)
 
-    def _texts(self) -> tuple[str, list[str]]:
-        """The whole alternation's text and its halves' (one, when it is not split)."""
+    def _branches(self) -> list[str]:
+        """The group's branches, macros expanded and leading groups spelt out (``_distribute``)."""
         expanded = [_expand(original, self._macros) for original, _ in self._sources]
         self._sources = [(original, e) for (original, _), e in zip(self._sources, expanded)]
-        branches = [b for p in expanded for branch in _top_level_branches(p) for b in _distribute(branch)]
-        wrap = en_whole_words if self._lang == "en" else str
-        literal = [b for b in branches if _literal_head(b) is not None]
-        other = [b for b in branches if _literal_head(b) is None]
-        halves = [literal, other] if self._lang == "zh" and literal and other else [branches]
-        return wrap(_dispatch(branches)), [wrap(_dispatch(h)) for h in halves]
+        return [b for p in expanded for branch in _top_level_branches(p) for b in _distribute(branch)]
+
+    def _whole_text(self, body: str) -> str:
+        return en_whole_words(body) if self._lang == "en" else body
 
     @property
     def pattern(self) -> str:
         """The whole alternation's text."""
         if self._pattern is None:
-            self._pattern = self._texts()[0]
+            self._pattern = self._whole_text(_dispatch(self._branches()))
         return self._pattern
 
     @property
@@ -280,24 +278,25 @@ class Alternation:
 
     def _ready(self) -> list[re.Pattern[str]]:
         if self._halves is None:
-            self._pattern, halves = self._texts()
+            branches = self._branches()
+            body = _dispatch(branches)
+            self._pattern = self._whole_text(body)
+            literal = [b for b in branches if _literal_head(b) is not None]
+            other = [b for b in branches if _literal_head(b) is None]
             if self._lang == "en":
                 # Searched from word starts (``_WordStarts``); the whole alternation compiles only if
                 # an empty match ever needs ``finditer``'s own stepping.
-                branches = [b for _, p in self._sources for branch in _top_level_branches(p) for b in _distribute(branch)]
-                literal = [b for b in branches if _literal_head(b) is not None]
-                other = [b for b in branches if _literal_head(b) is None]
                 if len(literal) >= _SPLIT_LITERAL and len(other) >= _SPLIT_OTHER:
                     # A long alternation whose literal runs are broken up by many other branches:
                     # searched in two halves, as the Chinese ones are.
                     self._words = tuple(_WordStarts(_dispatch(half), self._checked_prefixed, firsts=_first_class(half))
                                         for half in (literal, other))
                 else:
-                    self._words = (_WordStarts(self._pattern[len(_EN_HEAD):-len(_EN_TAIL)], self._checked_prefixed,
-                                               firsts=_first_class(branches)),)
+                    self._words = (_WordStarts(body, self._checked_prefixed, firsts=_first_class(branches)),)
                 self._halves = []
             else:
-                self._halves = [self._checked(h) for h in halves]
+                halves = [literal, other] if literal and other else [branches]
+                self._halves = [self._checked(_dispatch(h)) for h in halves]
         return self._halves
 
     def _checked(self, body: str) -> re.Pattern[str]:
